@@ -1,0 +1,89 @@
+# macrodesk: the two commands a new user needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.9
+export PYTHONDONTWRITEBYTECODE := 1
+# Dagster keeps its instance (runs, event log, schedules) here unless DAGSTER_HOME is set.
+export DAGSTER_HOME ?= $(CURDIR)/var/dagster
+
+.PHONY: setup demo test lint unit integration e2e migrate api dagster dagster-run-all bench compose-config chromium lock clean
+
+setup: $(STAMP) chromium
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+# kaleido 1.x renders charts through a Chromium; Debian's package works offline.
+chromium:
+	@if [ -z "$$BROWSER_PATH" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-headless-shell >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for chart export"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; chart export will fail"; \
+	  else echo "warning: no chromium found and not root; install Debian's chromium for chart export"; fi; \
+	fi
+
+lock:
+	@$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+
+migrate: $(STAMP)
+	@mkdir -p var
+	@$(BIN)/macrodesk db upgrade
+
+demo: setup
+	@mkdir -p var $(DAGSTER_HOME)
+	@$(BIN)/macrodesk demo
+
+test: setup
+	@mkdir -p $(DAGSTER_HOME)
+	@$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+unit: $(STAMP)
+	@$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+
+integration: $(STAMP)
+	@$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration
+
+e2e: setup
+	@$(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e
+
+lint: $(STAMP)
+	@$(BIN)/ruff check src tests benchmarks
+	@$(BIN)/mypy src/domain src/application
+	@$(BIN)/lint-imports
+
+api: migrate
+	@$(BIN)/macrodesk serve
+
+dagster: migrate
+	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || cp deploy/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@$(BIN)/dagster-daemon run -m entrypoints.dagster.definitions & \
+	  $(BIN)/dagster-webserver -m entrypoints.dagster.definitions -h 127.0.0.1 -p 3001; \
+	  kill %1 2>/dev/null || true
+
+dagster-run-all: migrate
+	@mkdir -p $(DAGSTER_HOME)
+	@$(BIN)/macrodesk dagster-run
+
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Validates docker-compose.yml without a Docker engine (Debian's docker-compose v1 parses and checks it).
+compose-config:
+	@if ! command -v docker-compose >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null); \
+	  else echo "docker-compose is not installed"; exit 1; fi; \
+	fi
+	@POSTGRES_PASSWORD=check docker-compose -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

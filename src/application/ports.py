@@ -1,0 +1,180 @@
+"""Ports: the Protocols the application services need from the outside world.
+
+Adapters do not inherit from these; mypy checks that they conform where the container wires them.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+import pandas as pd
+
+from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
+
+
+class Clock(Protocol):
+    """Where 'now' comes from; the domain never reads the clock itself."""
+
+    def now(self) -> datetime:
+        """Current instant, timezone-aware (UTC)."""
+        ...
+
+    def today(self) -> date:
+        """Current date in America/Sao_Paulo."""
+        ...
+
+
+class MarketDataSource(Protocol):
+    """A source of Bronze records for each of the six connectors (live APIs or the synthetic market)."""
+
+    @property
+    def name(self) -> str:
+        """``live`` or ``synthetic``."""
+        ...
+
+    def fetch(self, connector: Connector, start: date, end: date) -> BronzeBatch:
+        """Everything ``connector`` publishes for dates in [start, end], as known on ``end``.
+
+        Raises ``MarketDataError`` (or a subclass) naming the source, series and date on failure.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """What an idempotent write did."""
+
+    inserted: int = 0
+    updated: int = 0
+    revised: int = 0
+    unchanged: int = 0
+
+    @property
+    def written(self) -> int:
+        """Rows inserted, updated or added as revisions."""
+        return self.inserted + self.updated + self.revised
+
+    def __add__(self, other: "UpsertCounts") -> "UpsertCounts":
+        return UpsertCounts(self.inserted + other.inserted, self.updated + other.updated,
+                            self.revised + other.revised, self.unchanged + other.unchanged)
+
+
+class ObservationRepository(Protocol):
+    """Point-in-time series store: every vintage kept, reads 'as known on D'."""
+
+    def upsert(self, observations: Sequence[Observation]) -> UpsertCounts:
+        """Insert new values; a changed value adds a revision with its own release date."""
+        ...
+
+    def as_of(self, series_ids: Sequence[str], start: date, end: date, *, as_of: date) -> pd.DataFrame:
+        """Latest vintage released on or before ``as_of`` of each (series, date) in [start, end].
+
+        Columns: series_id, observation_date, release_date, revision, value.
+        """
+        ...
+
+    def vintages(self, series_id: str, observation_date: date) -> pd.DataFrame:
+        """Every vintage of one value: columns release_date, revision, value, source."""
+        ...
+
+
+class PriceRepository(Protocol):
+    """Settlement and closing prices keyed by (instrument, trade date)."""
+
+    def upsert(self, prices: Sequence[InstrumentPrice]) -> UpsertCounts:
+        """Insert or replace prices by key."""
+        ...
+
+    def between(self, start: date, end: date, *, instruments: Sequence[str] | None = None) -> pd.DataFrame:
+        """Columns instrument, trade_date, price, rate, source."""
+        ...
+
+
+class CurveRepository(Protocol):
+    """Curve vertices keyed by (curve id, date, tenor)."""
+
+    def upsert(self, points: Sequence[CurvePoint]) -> UpsertCounts:
+        """Insert or replace vertices by key."""
+        ...
+
+    def replace(self, curve_ids: Sequence[str], start: date, end: date, points: Sequence[CurvePoint]) -> UpsertCounts:
+        """Delete the curves' vertices dated in [start, end], then insert ``points`` (derived curves)."""
+        ...
+
+    def between(self, curve_ids: Sequence[str], start: date, end: date) -> pd.DataFrame:
+        """Columns curve_id, curve_date, tenor_days, day_count, rate, source."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorRun:
+    """Outcome of one connector fetch, for the pipeline-health grid and STALE_DATA."""
+
+    connector: Connector
+    partition_date: date
+    status: str  # "success" | "failed"
+    rows: int
+    latest_data_date: date | None
+    error: str | None
+    started_at: datetime
+    finished_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRun:
+    """Outcome of one asset for one partition (or range) in one pipeline run."""
+
+    run_id: str
+    asset: str
+    partition_start: date
+    partition_end: date
+    status: str  # "success" | "failed" | "skipped"
+    attempts: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    rows: int | None
+    error: str | None
+
+
+class PipelineRunRepository(Protocol):
+    """History of asset and connector outcomes that dashboards and alerts read."""
+
+    def record_asset(self, run: AssetRun) -> None:
+        """Insert or replace the outcome of (run id, asset, partition)."""
+        ...
+
+    def record_connector(self, run: ConnectorRun) -> None:
+        """Insert or replace the outcome of (connector, partition date)."""
+        ...
+
+    def asset_runs(self, run_id: str) -> list[AssetRun]:
+        """Every asset outcome of one run."""
+        ...
+
+    def connector_runs(self, connector: Connector | None = None) -> list[ConnectorRun]:
+        """Connector outcomes, newest partition first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; nothing is written unless ``commit`` is called."""
+
+    observations: ObservationRepository
+    prices: PriceRepository
+    curves: CurveRepository
+    pipeline_runs: PipelineRunRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+    def commit(self) -> None:
+        """Make every write since ``__enter__`` durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every write since the last commit."""
+        ...

@@ -1,0 +1,109 @@
+"""A real HTTP server on 127.0.0.1 that plays scripted responses: the stand-in for public APIs and Slack."""
+
+import threading
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Reply:
+    """One scripted response."""
+
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+    def payload(self) -> bytes:
+        return self.body if isinstance(self.body, bytes) else self.body.encode(self.encoding)
+
+
+@dataclass
+class Request:
+    """What the server received."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: bytes
+    headers: dict[str, str]
+
+
+class LoopbackServer:
+    """Routes by path prefix to a queue of replies; the last reply of a queue repeats."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, deque[Reply]] = {}
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                with server._lock:
+                    server.requests.append(Request(self.command, parts.path, parse_qs(parts.query), body,
+                                                   {k.lower(): v for k, v in self.headers.items()}))
+                    reply = server._next(parts.path)
+                payload = reply.payload()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = _serve
+            do_POST = _serve
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def route(self, prefix: str, *replies: Reply) -> None:
+        """Serve ``replies`` in order to requests whose path starts with ``prefix``."""
+        self.routes[prefix] = deque(replies)
+
+    def _next(self, path: str) -> Reply:
+        matches = [p for p in self.routes if path.startswith(p)]
+        if not matches:
+            return Reply(404, "not found", "text/plain")
+        queue = self.routes[max(matches, key=len)]
+        return queue.popleft() if len(queue) > 1 else queue[0]
+
+    def hits(self, prefix: str = "") -> list[Request]:
+        """Requests received whose path starts with ``prefix``."""
+        return [r for r in self.requests if r.path.startswith(prefix)]
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@contextmanager
+def loopback() -> Iterator[LoopbackServer]:
+    """A started :class:`LoopbackServer`, stopped on exit."""
+    server = LoopbackServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
