@@ -1,0 +1,18 @@
+"""The real clock."""
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+
+
+class SystemClock:
+    """Wall-clock time; 'today' is the São Paulo date, the fund's business date."""
+
+    def now(self) -> datetime:
+        """Current UTC instant."""
+        return datetime.now(timezone.utc)
+
+    def today(self) -> date:
+        """Current date in America/Sao_Paulo."""
+        return datetime.now(SAO_PAULO).date()

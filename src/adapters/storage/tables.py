@@ -1,0 +1,101 @@
+"""SQLAlchemy 2.0 typed tables. Alembic migrations create them; this module only describes them.
+
+The same tables serve the application, the REST API and Grafana, so names and columns are part of
+the dashboards' contract: change them only with a migration and the dashboards in the same commit.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Float, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations are stable across databases."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ObservationRow(Base):
+    """A vintage of a point-in-time series value: (series, date) may have several revisions."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("series_id", "observation_date", "revision", name="uq_observations_key"),
+        Index("ix_observations_pit", "series_id", "observation_date", "release_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    series_id: Mapped[str] = mapped_column(String(64))
+    observation_date: Mapped[date] = mapped_column(Date)
+    release_date: Mapped[date] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class InstrumentPriceRow(Base):
+    """Settlement or close of an instrument on one session."""
+
+    __tablename__ = "instrument_prices"
+
+    instrument: Mapped[str] = mapped_column(String(32), primary_key=True)
+    trade_date: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    price: Mapped[float] = mapped_column(Float)
+    rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class CurvePointRow(Base):
+    """A curve vertex; ``day_count`` says what ``tenor_days`` counts (one convention per curve id)."""
+
+    __tablename__ = "curve_points"
+
+    curve_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    curve_date: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    tenor_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day_count: Mapped[str] = mapped_column(String(8))
+    rate: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class AssetRunRow(Base):
+    """Outcome of one asset for one partition (or range) in one run: the pipeline-health timeline."""
+
+    __tablename__ = "asset_runs"
+
+    run_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    asset: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partition_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    partition_end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rows: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ConnectorRunRow(Base):
+    """Latest outcome of each connector for each partition date: the connector status grid."""
+
+    __tablename__ = "connector_runs"
+
+    connector: Mapped[str] = mapped_column(String(32), primary_key=True)
+    partition_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    rows: Mapped[int] = mapped_column(Integer)
+    latest_data_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    duration_seconds: Mapped[float] = mapped_column(Float)

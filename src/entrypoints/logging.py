@@ -1,0 +1,61 @@
+"""structlog set-up: console in development, JSON lines in production; secrets are masked."""
+
+import logging
+import re
+import sys
+from collections.abc import Iterable, MutableMapping
+from typing import Any
+
+import structlog
+
+from entrypoints.settings import Environment, Settings
+
+_SECRET_KEYS = re.compile(r"(password|passwd|secret|token|api_key|apikey|authorization)", re.IGNORECASE)
+MASK = "**********"
+
+
+class SecretMasker:
+    """structlog processor: masks values of secret-looking keys and any known secret value anywhere."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets = [s for s in secrets if s]
+
+    def __call__(self, _logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+        for key, value in list(event.items()):
+            if _SECRET_KEYS.search(key):
+                event[key] = MASK
+            elif isinstance(value, str):
+                event[key] = self.mask(value)
+        return event
+
+    def mask(self, text: str) -> str:
+        """``text`` with every known secret value replaced."""
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return text
+
+
+def configure_logging(settings: Settings) -> None:
+    """Route stdlib logging and structlog through one renderer chosen by the environment."""
+    secrets = [s.get_secret_value() for s in _secret_values(settings)]
+    renderer: Any = (structlog.processors.JSONRenderer() if settings.environment == Environment.PRODUCTION
+                     else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        SecretMasker(secrets),
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(settings.log_level)),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+
+
+def _secret_values(settings: Settings) -> list[Any]:
+    from pydantic import SecretStr
+
+    return [v for v in (getattr(settings, name) for name in type(settings).model_fields) if isinstance(v, SecretStr)]

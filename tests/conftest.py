@@ -1,0 +1,87 @@
+"""Shared fixtures: migrated databases (SQLite file and a fresh PostgreSQL database), settings, containers."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from adapters.storage import migrations
+from adapters.storage.database import create_database_engine
+
+POSTGRES_URL = os.environ.get("MACRODESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("MACRODESK_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_admin() -> Engine | None:
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return engine
+    except Exception as exc:
+        engine.dispose()
+        if REQUIRE_POSTGRES:
+            raise RuntimeError(f"PostgreSQL required but unreachable at {POSTGRES_URL}: {exc}") from exc
+        return None
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Engine]:
+    engine = _postgres_admin()
+    if engine is None:
+        pytest.skip("PostgreSQL unreachable (set MACRODESK_REQUIRE_POSTGRES=1 to make this a failure)")
+    yield engine
+    engine.dispose()
+
+
+def create_postgres_database(admin: Engine) -> str:
+    """A new empty database on the test server; returns its URL."""
+    name = f"macrodesk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(admin: Engine, url: str) -> None:
+    name = make_url(url).database
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'macrodesk.db'}"
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: Engine) -> Iterator[str]:
+    url = create_postgres_database(postgres_admin)
+    yield url
+    drop_postgres_database(postgres_admin, url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """An empty database of each kind, migrated to head."""
+    url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    migrations.upgrade(url)
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_database_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    migrations.upgrade(sqlite_url)
+    engine = create_database_engine(sqlite_url)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,53 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from adapters.storage import migrations
+from entrypoints.api.app import create_app
+from entrypoints.container import build_container
+from entrypoints.settings import Settings
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    migrations.upgrade(url)
+    container = build_container(Settings(database_url=url, data_dir=tmp_path))
+    with TestClient(create_app(container)) as client:
+        yield client
+
+
+def test_health_reports_the_database_and_its_schema_revision(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == "ok"
+    assert response.json()["detail"].startswith("schema revision ")
+
+
+def test_health_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    # A PostgreSQL port nobody listens on: the connection is refused at once.
+    container = build_container(Settings(database_url="postgresql+psycopg://nobody:secret@127.0.0.1:1/none",
+                                         data_dir=tmp_path))
+    with TestClient(create_app(container)) as client:
+        response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "unreachable",
+                               "detail": "unreachable (OperationalError)"}
+    assert "secret" not in response.text
+
+
+def test_metrics_are_prometheus_text_and_count_requests(client: TestClient) -> None:
+    client.get("/health")
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert 'macrodesk_http_requests_total{method="GET",route="/health",status="200"} 1.0' in response.text
+    assert "macrodesk_database_up 1.0" in response.text
+
+
+def test_openapi_docs_are_served(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    assert "/health" in client.get("/openapi.json").json()["paths"]
