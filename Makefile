@@ -83,7 +83,7 @@ compose-config:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null); \
 	  else echo "docker-compose is not installed"; exit 1; fi; \
 	fi
-	@POSTGRES_PASSWORD=check docker-compose -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
+	@POSTGRES_PASSWORD=check GRAFANA_ADMIN_PASSWORD=check docker-compose -f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

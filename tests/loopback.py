@@ -20,7 +20,9 @@ class Reply:
     encoding: str = "utf-8"
 
     def payload(self) -> bytes:
-        return self.body if isinstance(self.body, bytes) else self.body.encode(self.encoding)
+        if isinstance(self.body, bytes):
+            return self.body
+        return self.body.encode(self.encoding)
 
 
 @dataclass
@@ -68,7 +70,7 @@ class LoopbackServer:
                 return
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:

@@ -53,6 +53,8 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    # httpx logs every URL at INFO, query strings (and so API keys) included.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _secret_values(settings: Settings) -> list[Any]:

@@ -30,8 +30,8 @@ from adapters.market_data.bcb_payload import (
     parse_iso_date,
     require,
 )
-from adapters.market_data.http import HttpFetcher
-from application.errors import PayloadError, SourceUnavailableError
+from adapters.market_data.http import HttpFetcher, HttpStatusError
+from application.errors import PayloadError
 from domain.market.bronze import BronzeBatch, Connector
 from domain.market.series import Frequency, SeriesSpec, release_date_for, series_for
 
@@ -45,8 +45,6 @@ FOCUS_12_MONTHS = "ExpectativasMercadoInflacao12Meses"
 SGS_DAILY_MAX_YEARS = 10
 
 _SOURCE = Connector.BCB_SGS.value
-# HttpFetcher reports a non-retryable 4xx as SourceUnavailableError("HTTP <status> for <path>").
-_HTTP_404 = re.compile(r"HTTP 404 for ")
 
 
 def sgs_path(code: str) -> str:
@@ -132,8 +130,9 @@ class BcbSgsConnector:
         params = {"formato": "json", "dataInicial": f"{low:%d/%m/%Y}", "dataFinal": f"{high:%d/%m/%Y}"}
         try:
             payload = self._sgs.get_json(sgs_path(spec.code), params)
-        except SourceUnavailableError as exc:
-            if not _HTTP_404.match(exc.detail):
+        except HttpStatusError as exc:
+            # Only the documented "no value in the window" answer is an empty series; any other 404 is a failure.
+            if exc.status != 404 or "not found" not in exc.body.lower():
                 raise
             log.info("bcb.sgs_no_values", series=spec.series_id, start=low.isoformat(), end=high.isoformat())
             return

@@ -7,6 +7,7 @@ source and the URL path (never the query string, which may carry an API key).
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -18,6 +19,16 @@ from application.errors import PayloadError, SourceUnavailableError
 log = structlog.get_logger(__name__)
 
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class HttpStatusError(SourceUnavailableError):
+    """A non-retryable HTTP error answer; ``body`` keeps its first 500 characters for the connector to inspect."""
+
+    def __init__(self, source: str, detail: str, *, series: str | None = None, day: date | None = None,
+                 status: int = 0, body: str = "") -> None:
+        super().__init__(source, detail, series=series, day=day)
+        self.status = status
+        self.body = body[:500]
 
 
 class _RetryableResponse(Exception):
@@ -75,7 +86,8 @@ class HttpFetcher:
                                     attempt=attempt.retry_state.attempt_number)
                         raise _RetryableResponse(response.status_code, _retry_after(response))
                     if response.status_code >= 400:
-                        raise SourceUnavailableError(self.source, f"HTTP {response.status_code} for {path}")
+                        raise HttpStatusError(self.source, f"HTTP {response.status_code} for {path}",
+                                              status=response.status_code, body=response.text)
                     return response
         except _RetryableResponse as exc:
             raise SourceUnavailableError(
