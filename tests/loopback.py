@@ -63,8 +63,8 @@ class LoopbackServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = _serve
-            do_POST = _serve
+            do_GET = _serve  # noqa: N815 - BaseHTTPRequestHandler dispatches on this name
+            do_POST = _serve  # noqa: N815
 
             def log_message(self, *args: object) -> None:
                 return

@@ -75,6 +75,10 @@ class ObservationRepository(Protocol):
         """
         ...
 
+    def history(self, series_ids: Sequence[str], start: date, end: date, *, as_of: date) -> pd.DataFrame:
+        """Every vintage released on or before ``as_of`` (same columns as :meth:`as_of`)."""
+        ...
+
     def vintages(self, series_id: str, observation_date: date) -> pd.DataFrame:
         """Every vintage of one value: columns release_date, revision, value, source."""
         ...
@@ -158,6 +162,33 @@ class PipelineRunRepository(Protocol):
         ...
 
 
+class ReturnRepository(Protocol):
+    """Silver daily changes keyed by (instrument, trade date)."""
+
+    def replace(self, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts:
+        """Replace the rows dated in [start, end]; columns instrument, trade_date, kind, price_return,
+        rate_change_bp."""
+        ...
+
+    def between(self, start: date, end: date, *, instruments: Sequence[str] | None = None,
+                kinds: Sequence[str] | None = None) -> pd.DataFrame:
+        """Rows dated in [start, end]."""
+        ...
+
+
+class MacroFeatureRepository(Protocol):
+    """Macro features, each dated by when it became known."""
+
+    def replace(self, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts:
+        """Replace values known from a date in [start, end]; columns series_id, feature, known_from,
+        observation_date, value."""
+        ...
+
+    def known_between(self, start: date, end: date) -> pd.DataFrame:
+        """Values that became known in [start, end] plus the last known before ``start``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -165,6 +196,8 @@ class UnitOfWork(Protocol):
     prices: PriceRepository
     curves: CurveRepository
     pipeline_runs: PipelineRunRepository
+    returns: ReturnRepository
+    macro_features: MacroFeatureRepository
 
     def __enter__(self) -> Self: ...
 

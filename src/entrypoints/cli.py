@@ -1,9 +1,14 @@
 """The ``macrodesk`` command line."""
 
+from datetime import date
+
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from adapters.storage import migrations
+from application.pipeline import StepOutcome
 from entrypoints.container import build_container
 from entrypoints.logging import configure_logging
 from entrypoints.settings import Settings
@@ -43,6 +48,57 @@ def db_current() -> None:
     container = build_container(_settings())
     typer.echo(migrations.current_revision(container.engine()) or "none")
     container.shutdown_resources()
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _run_range(start: date, end: date, title: str) -> list[StepOutcome]:
+    container = build_container(_settings())
+    pipeline = container.range_pipeline()
+    try:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=console) as progress:
+            task = progress.add_task(title, total=len(pipeline.step_names))
+
+            def advance(outcome: StepOutcome) -> None:
+                progress.update(task, advance=1, description=f"{title}: {outcome.step} {outcome.status}")
+
+            outcomes = pipeline.run(start, end, on_step=advance)
+    finally:
+        container.shutdown_resources()
+    table = Table(title=f"{title} {start}..{end}")
+    for column in ("step", "status", "rows", "seconds", "error"):
+        table.add_column(column)
+    for o in outcomes:
+        table.add_row(o.step, o.status, str(o.rows), f"{o.seconds:.2f}", (o.error or "")[:80])
+    console.print(table)
+    return outcomes
+
+
+@app.command()
+def run(day: str = typer.Option(..., "--date", help="Session to compute (YYYY-MM-DD).")) -> None:
+    """Compute every layer for one session through the application services (no Dagster)."""
+    d = _parse_date(day)
+    outcomes = _run_range(d, d, "run")
+    if any(o.status != "success" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def backfill(start: str = typer.Option(..., help="First session (YYYY-MM-DD)."),
+             end: str = typer.Option(..., help="Last session (YYYY-MM-DD).")) -> None:
+    """Compute every layer over a date range in one pass per layer, with a progress bar."""
+    s, e = _parse_date(start), _parse_date(end)
+    if e < s:
+        raise typer.BadParameter(f"--end {e} is before --start {s}")
+    outcomes = _run_range(s, e, "backfill")
+    if any(o.status != "success" for o in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     http_attempts: int = Field(default=4, ge=1)
     http_backoff_seconds: float = 1.0
 
+    retry_delay_seconds: float = Field(default=10.0, ge=0, description="first Dagster retry delay; doubles each time")
+    backfill_chunk_sessions: int = Field(default=250, ge=1, description="sessions per Dagster backfill run")
+
     nav_brl: float = Field(default=100_000_000.0, gt=0)
 
     api_host: str = "127.0.0.1"

@@ -31,7 +31,7 @@ class HttpStatusError(SourceUnavailableError):
         self.body = body[:500]
 
 
-class _RetryableResponse(Exception):
+class _RetryableResponse(Exception):  # noqa: N818 - internal retry signal, never escapes
     def __init__(self, status: int, retry_after: float | None) -> None:
         super().__init__(f"HTTP {status}")
         self.status = status

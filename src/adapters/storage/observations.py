@@ -81,7 +81,8 @@ class SqlAlchemyObservationRepository:
         return {"series_id": obs.series_id, "observation_date": obs.observation_date,
                 "release_date": obs.release_date, "revision": revision, "value": obs.value, "source": obs.source}
 
-    def _load_vintages(self, incoming: dict[tuple[str, date], Observation]) -> dict[tuple[str, date], list[dict[str, Any]]]:
+    def _load_vintages(self, incoming: dict[tuple[str, date], Observation]
+                       ) -> dict[tuple[str, date], list[dict[str, Any]]]:
         by_series: dict[str, list[date]] = defaultdict(list)
         for series_id, day in incoming:
             by_series[series_id].append(day)
@@ -108,9 +109,17 @@ class SqlAlchemyObservationRepository:
         frame = frame.drop_duplicates(["series_id", "observation_date"], keep="last")
         return frame.reset_index(drop=True)
 
+    def history(self, series_ids: Sequence[str], start: date, end: date, *, as_of: date) -> pd.DataFrame:
+        """Every vintage released on or before ``as_of`` of the series' values dated in [start, end]."""
+        stmt = select(*(_T.c[c] for c in _COLUMNS)).where(and_(
+            _T.c.series_id.in_(list(series_ids)), _T.c.observation_date.between(start, end),
+            _T.c.release_date <= as_of)).order_by(_T.c.series_id, _T.c.observation_date, _T.c.release_date)
+        return pd.DataFrame(self._connection.execute(stmt).all(), columns=_COLUMNS)
+
     def vintages(self, series_id: str, observation_date: date) -> pd.DataFrame:
         """Every vintage of one value, oldest release first."""
         stmt = select(_T.c.release_date, _T.c.revision, _T.c.value, _T.c.source).where(and_(
             _T.c.series_id == series_id, _T.c.observation_date == observation_date)).order_by(
             _T.c.release_date, _T.c.revision)
-        return pd.DataFrame(self._connection.execute(stmt).all(), columns=["release_date", "revision", "value", "source"])
+        columns = ["release_date", "revision", "value", "source"]
+        return pd.DataFrame(self._connection.execute(stmt).all(), columns=columns)

@@ -1,6 +1,6 @@
 """Pipeline-run history: asset outcomes per run and connector outcomes per partition date."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, select
 
@@ -16,7 +16,7 @@ _K = ConnectorRunRow.__table__
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite returns naive datetimes; everything we store is UTC.
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 

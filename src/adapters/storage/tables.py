@@ -99,3 +99,27 @@ class ConnectorRunRow(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     duration_seconds: Mapped[float] = mapped_column(Float)
+
+
+class ReturnRow(Base):
+    """Silver daily changes: listed instruments, continuous fronts, curve tenors and price-like series."""
+
+    __tablename__ = "returns"
+
+    instrument: Mapped[str] = mapped_column(String(48), primary_key=True)
+    trade_date: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # instrument | front | curve | series
+    price_return: Mapped[float | None] = mapped_column(Float, nullable=True)  # simple or log (series), decimal
+    rate_change_bp: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class MacroFeatureRow(Base):
+    """A macro feature value and the date it became known (point-in-time, event-dated)."""
+
+    __tablename__ = "macro_features"
+
+    series_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    feature: Mapped[str] = mapped_column(String(32), primary_key=True)
+    known_from: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    observation_date: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 from adapters.storage.market import SqlAlchemyCurveRepository, SqlAlchemyPriceRepository
 from adapters.storage.observations import SqlAlchemyObservationRepository
 from adapters.storage.pipeline_runs import SqlAlchemyPipelineRunRepository
+from adapters.storage.silver import SqlAlchemyMacroFeatureRepository, SqlAlchemyReturnRepository
 
 
 class SqlAlchemyUnitOfWork:
@@ -24,6 +25,8 @@ class SqlAlchemyUnitOfWork:
         self.prices = SqlAlchemyPriceRepository(self._connection)
         self.curves = SqlAlchemyCurveRepository(self._connection)
         self.pipeline_runs = SqlAlchemyPipelineRunRepository(self._connection)
+        self.returns = SqlAlchemyReturnRepository(self._connection)
+        self.macro_features = SqlAlchemyMacroFeatureRepository(self._connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

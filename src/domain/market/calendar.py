@@ -84,7 +84,8 @@ def _anbima_holiday_array() -> np.ndarray:
 def _check_range(*days: date) -> None:
     for d in days:
         if not CALENDAR_START <= d <= CALENDAR_END:
-            raise CalendarRangeError(f"{d.isoformat()} is outside the calendars' range {CALENDAR_START}..{CALENDAR_END}")
+            raise CalendarRangeError(
+                f"{d.isoformat()} is outside the calendars' range {CALENDAR_START}..{CALENDAR_END}")
 
 
 def business_days(start: date, end: date) -> int:
@@ -104,7 +105,8 @@ def business_days(start: date, end: date) -> int:
         The count of weekdays in the interval that are not ANBIMA holidays.
     """
     _check_range(start, end)
-    return int(np.busday_count(np.datetime64(start, "D"), np.datetime64(end, "D"), holidays=_anbima_holiday_array()))
+    count = np.busday_count(np.datetime64(start, "D"), np.datetime64(end, "D"), holidays=_anbima_holiday_array())
+    return int(count)
 
 
 def business_days_array(start: date, ends: "np.ndarray") -> np.ndarray:

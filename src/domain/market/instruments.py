@@ -80,7 +80,8 @@ CONTRACT_SPECS: dict[str, ContractSpec] = {
         ContractSpec("IND", "Ibovespa future", AssetClass.EQUITY, "BRL", Quote.PRICE, 1.0, 1.0),
         ContractSpec("WIN", "Mini Ibovespa future", AssetClass.EQUITY, "BRL", Quote.PRICE, 0.2, 1.0),
         # NTN-B: one bond; notional is the nominal of R$1,000 before inflation updating (VNA).
-        ContractSpec("NTNB", "IPCA-linked Treasury bond (NTN-B)", AssetClass.INFLATION, "BRL", Quote.RATE, 0.0, 1_000.0),
+        ContractSpec("NTNB", "IPCA-linked Treasury bond (NTN-B)", AssetClass.INFLATION, "BRL", Quote.RATE, 0.0,
+                     1_000.0),
         # 10-year US Treasury note future: US$100,000 face, US$1,000 per point.
         ContractSpec("UST10", "10-year US Treasury note future", AssetClass.GLOBAL_RATES, "USD", Quote.PRICE, 1_000.0,
                      100_000.0),

@@ -111,7 +111,8 @@ SERIES: dict[str, SeriesSpec] = {
 
 # US Treasury par-curve columns and their tenors in calendar days (ACT/365 curves).
 UST_TENOR_DAYS: dict[str, int] = {
-    "1 Mo": 30, "1.5 Month": 42, "2 Mo": 61, "3 Mo": 91, "4 Mo": 122, "6 Mo": 182, "1 Yr": 365, "2 Yr": 730, "3 Yr": 1095,
+    "1 Mo": 30, "1.5 Month": 42, "2 Mo": 61, "3 Mo": 91, "4 Mo": 122, "6 Mo": 182, "1 Yr": 365, "2 Yr": 730,
+    "3 Yr": 1095,
     "5 Yr": 1826, "7 Yr": 2557, "10 Yr": 3652, "20 Yr": 7305, "30 Yr": 10957,
 }
 UST_REAL_TENOR_DAYS: dict[str, int] = {"5 YR": 1826, "7 YR": 2557, "10 YR": 3652, "20 YR": 7305, "30 YR": 10957}

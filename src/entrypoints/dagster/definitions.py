@@ -2,10 +2,30 @@
 
 import dagster as dg
 
+from domain.market.bronze import Connector
+from entrypoints.dagster.assets.bronze import bronze_asset
+from entrypoints.dagster.assets.silver import silver_assets
+from entrypoints.dagster.partitions import b3_daily_partitions
+from entrypoints.dagster.resources import MacrodeskResource
+from entrypoints.settings import Settings
 
-def build_definitions() -> dg.Definitions:
-    """Assemble assets, jobs, schedules, sensors and resources."""
-    return dg.Definitions(assets=[])
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    """Assemble assets, jobs and resources from settings (the environment by default)."""
+    settings = settings or Settings()
+    partitions = b3_daily_partitions(settings.history_start)
+    retry = dg.RetryPolicy(max_retries=3, delay=settings.retry_delay_seconds, backoff=dg.Backoff.EXPONENTIAL)
+    backfill = dg.BackfillPolicy.multi_run(max_partitions_per_run=settings.backfill_chunk_sessions)
+    assets = [bronze_asset(c, partitions, retry, backfill) for c in Connector]
+    assets += silver_assets(partitions, retry, backfill)
+    daily_pipeline = dg.define_asset_job("daily_pipeline", selection=dg.AssetSelection.all(),
+                                         partitions_def=partitions,
+                                         description="Every asset of the daily pipeline for one B3 session.")
+    bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),
+                                        partitions_def=partitions,
+                                        description="The six market-data connectors only.")
+    return dg.Definitions(assets=assets, jobs=[daily_pipeline, bronze_ingest],
+                          resources={"macrodesk": MacrodeskResource()})
 
 
 defs = build_definitions()

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
@@ -31,8 +31,8 @@ def test_replacing_a_derived_curve_leaves_no_stale_vertex(engine: Engine) -> Non
 
 
 def test_pipeline_history_keeps_failures_with_their_error_text(engine: Engine) -> None:
-    t0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-    t1 = datetime(2026, 11, 20, 9, 0, 7, tzinfo=timezone.utc)
+    t0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    t1 = datetime(2026, 11, 20, 9, 0, 7, tzinfo=UTC)
     with SqlAlchemyUnitOfWork(engine) as uow:
         uow.pipeline_runs.record_asset(AssetRun("run-1", "bronze_b3", D, D, "failed", 4, t0, t1, None, "HTTP 500"))
         uow.pipeline_runs.record_connector(ConnectorRun(Connector.B3, D, "failed", 0, None, "HTTP 500", t0, t1))

@@ -47,7 +47,8 @@ def test_a_revision_keeps_both_vintages_and_reads_follow_the_knowledge_date(engi
 
 
 def test_upserting_the_same_batch_twice_changes_nothing(engine: Engine) -> None:
-    batch = [_ipca(0.09, RELEASE), Observation("BR_SELIC_TARGET", date(2025, 11, 10), date(2025, 11, 10), 15.0, "bcb_sgs")]
+    selic = Observation("BR_SELIC_TARGET", date(2025, 11, 10), date(2025, 11, 10), 15.0, "bcb_sgs")
+    batch = [_ipca(0.09, RELEASE), selic]
     with SqlAlchemyUnitOfWork(engine) as uow:
         uow.observations.upsert(batch)
         uow.commit()

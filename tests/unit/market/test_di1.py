@@ -47,7 +47,7 @@ def test_ibovespa_futures_expire_on_the_wednesday_nearest_the_15th() -> None:
 
 
 def test_malformed_tickers_are_rejected_with_the_expected_shape() -> None:
-    with pytest.raises(InvalidInstrumentError, match="expected e.g. 'DI1F27'"):
+    with pytest.raises(InvalidInstrumentError, match=r"expected e\.g\. 'DI1F27'"):
         parse_future("DI1A27")
     with pytest.raises(InvalidInstrumentError, match="even months"):
         parse_future("INDF27")

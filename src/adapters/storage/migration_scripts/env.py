@@ -1,6 +1,7 @@
 """Alembic environment: runs migrations on the URL given in the configuration."""
 
 from alembic import context
+
 from adapters.storage.database import create_database_engine
 from adapters.storage.tables import Base
 
