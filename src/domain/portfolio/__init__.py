@@ -1,0 +1,16 @@
+"""Portfolio construction: Black-Litterman, constrained optimisation, sizing in contracts, trades, track record.
+
+The chain, all in the DAILY return space of :mod:`domain.portfolio.exposure` (weights are fractions
+of NAV of signed BRL notional; a long DI1 is long the rate):
+
+1. :func:`~domain.portfolio.exposure.return_scales` and :func:`~domain.portfolio.exposure.generic_returns`
+   turn factor changes into generic returns, :func:`~domain.portfolio.covariance.covariance_matrix`
+   estimates :math:`\\Sigma`;
+2. :func:`~domain.portfolio.black_litterman.views_from_signals` and
+   :func:`~domain.portfolio.black_litterman.black_litterman` give the posterior mean and covariance;
+3. :func:`~domain.portfolio.optimiser.optimise` gives weights under the limits;
+4. :func:`~domain.portfolio.sizing.size_book` gives whole contracts and sensitivities;
+5. :func:`~domain.portfolio.trades.trade_list` gives the orders against the current book;
+6. :func:`~domain.portfolio.track_record.track_record` and :mod:`~domain.portfolio.attribution`
+   measure the book afterwards.
+"""

@@ -1,0 +1,79 @@
+"""P&L attribution of a track record by asset class and by strategy."""
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from domain.portfolio.errors import InvalidPortfolioInputError
+
+UNATTRIBUTED = "unattributed"
+WEIGHT_SUM_TOLERANCE = 1e-9
+
+
+def attribute_by_asset_class(pnl_by_position: pd.DataFrame, asset_classes: Mapping[str, str]) -> pd.DataFrame:
+    """Daily P&L summed by asset class.
+
+    .. math:: PnL_{A,D} = \\sum_{j \\in A} PnL_{j,D}
+
+    Parameters
+    ----------
+    pnl_by_position : DataFrame
+        Dates x positions (:attr:`TrackRecord.pnl_by_position`).
+    asset_classes : mapping
+        Position -> asset class (an :class:`~domain.market.instruments.AssetClass` or its value);
+        every position needs one.
+
+    Returns
+    -------
+    DataFrame
+        Dates x asset classes, in order of first appearance among the positions.
+    """
+    missing = [p for p in pnl_by_position.columns if p not in asset_classes]
+    if missing:
+        raise InvalidPortfolioInputError(f"attribution: no asset class for position(s) {missing}")
+    labels = [str(asset_classes[p]) for p in pnl_by_position.columns]
+    grouped = pnl_by_position.T.groupby(labels, sort=False).sum().T
+    grouped.columns.name = "asset_class"
+    return grouped
+
+
+def attribute_by_strategy(pnl_by_position: pd.DataFrame,
+                          strategy_weights: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    """Daily P&L split across strategies by each position's strategy weights.
+
+    .. math:: PnL_{k,D} = \\sum_j \\omega_{j,k} \\, PnL_{j,D}, \\qquad \\sum_k \\omega_{j,k} = 1
+
+    Positions without weights go to an ``unattributed`` column, so the columns always add up to
+    the total P&L.
+
+    Parameters
+    ----------
+    pnl_by_position : DataFrame
+        Dates x positions.
+    strategy_weights : mapping
+        Position -> {strategy: share of its P&L}; shares finite and summing to 1 (they may be
+        negative when a strategy's view opposes the net position).
+
+    Returns
+    -------
+    DataFrame
+        Dates x strategies (first appearance order), plus ``unattributed`` when needed.
+    """
+    strategies: list[str] = []
+    for position, weights in strategy_weights.items():
+        values = np.array(list(weights.values()), dtype=np.float64)
+        if not np.all(np.isfinite(values)) or abs(values.sum() - 1.0) > WEIGHT_SUM_TOLERANCE:
+            raise InvalidPortfolioInputError(
+                f"attribution: strategy weights of {position} must be finite and sum to 1, got {dict(weights)}")
+        strategies += [s for s in weights if s not in strategies]
+    positions = list(pnl_by_position.columns)
+    orphans = [p for p in positions if p not in strategy_weights]
+    columns = strategies + ([UNATTRIBUTED] if orphans else [])
+    matrix = np.zeros((len(positions), len(columns)))
+    for i, position in enumerate(positions):
+        for strategy, weight in strategy_weights.get(position, {UNATTRIBUTED: 1.0}).items():
+            matrix[i, columns.index(strategy)] += weight
+    result = pnl_by_position.to_numpy(dtype=np.float64) @ matrix
+    frame = pd.DataFrame(result, index=pnl_by_position.index, columns=pd.Index(columns, name="strategy"))
+    return frame
