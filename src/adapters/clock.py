@@ -1,6 +1,6 @@
 """The real clock."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -11,7 +11,7 @@ class SystemClock:
 
     def now(self) -> datetime:
         """Current UTC instant."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def today(self) -> date:
         """Current date in America/Sao_Paulo."""

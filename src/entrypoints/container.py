@@ -6,11 +6,25 @@ from dependency_injector import containers, providers
 from sqlalchemy import Engine
 
 from adapters.clock import SystemClock
+from adapters.market_data.b3 import B3Connector
+from adapters.market_data.bcb_ptax import BcbPtaxConnector
+from adapters.market_data.bcb_sgs import BcbSgsConnector
+from adapters.market_data.fred import FredConnector
+from adapters.market_data.http import HttpFetcher, RetryPolicy
+from adapters.market_data.live import LiveMarketDataSource
+from adapters.market_data.synthetic import SyntheticMarket
+from adapters.market_data.treasury import TreasuryConnector
+from adapters.market_data.yahoo import YAHOO_HEADERS, YahooConnector
 from adapters.metrics import PrometheusMetrics
 from adapters.storage.database import create_database_engine
 from adapters.storage.probe import SqlAlchemyDatabaseProbe
 from adapters.storage.unit_of_work import SqlAlchemyUnitOfWork
 from application.health import HealthService
+from application.market_data.ingestion import MarketDataIngestion
+from application.market_data.silver import SilverTransforms
+from application.pipeline import RangePipeline, market_data_steps
+from application.run_history import RunHistoryService
+from domain.market.bronze import Connector
 from entrypoints.settings import Settings
 
 
@@ -22,6 +36,32 @@ def _engine(settings: Settings) -> Iterator[Engine]:
         engine.dispose()
 
 
+def _live_source(settings: Settings) -> LiveMarketDataSource:
+    policy = RetryPolicy(attempts=settings.http_attempts, initial_seconds=settings.http_backoff_seconds,
+                         timeout_seconds=settings.http_timeout_seconds)
+
+    def http(source: str, url: str, headers: dict[str, str] | None = None) -> HttpFetcher:
+        return HttpFetcher(source, url, policy=policy, headers=headers)
+
+    fred_key = settings.fred_api_key.get_secret_value() if settings.fred_api_key else ""
+    return LiveMarketDataSource({
+        Connector.BCB_SGS: lambda: BcbSgsConnector(http("bcb_sgs", settings.bcb_sgs_url),
+                                                   http("bcb_focus", settings.bcb_olinda_url)),
+        Connector.BCB_PTAX: lambda: BcbPtaxConnector(http("bcb_ptax", settings.bcb_olinda_url)),
+        Connector.FRED: lambda: FredConnector(http("fred", settings.fred_url), fred_key),
+        Connector.YAHOO: lambda: YahooConnector(http("yahoo", settings.yahoo_url, dict(YAHOO_HEADERS))),
+        Connector.B3: lambda: B3Connector(http("b3", settings.b3_url)),
+        Connector.TREASURY: lambda: TreasuryConnector(http("us_treasury", settings.us_treasury_url),
+                                                      http("tesouro", settings.tesouro_url)),
+    })
+
+
+def _market_source(settings: Settings) -> SyntheticMarket | LiveMarketDataSource:
+    if settings.market_source == "live":
+        return _live_source(settings)
+    return SyntheticMarket(seed=settings.synthetic_seed)
+
+
 class Container(containers.DeclarativeContainer):
     """Providers for settings, infrastructure and application services; nothing is built until asked."""
 
@@ -30,9 +70,19 @@ class Container(containers.DeclarativeContainer):
     engine = providers.Resource(_engine, settings)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine)
     metrics = providers.Singleton(PrometheusMetrics)
+    market_source = providers.Singleton(_market_source, settings)
 
     database_probe = providers.Factory(SqlAlchemyDatabaseProbe, engine)
     health_service = providers.Factory(HealthService, probe=database_probe)
+    market_data_ingestion = providers.Factory(
+        MarketDataIngestion, source=market_source, uow=unit_of_work.provider, clock=clock,
+        window_days=settings.provided.fetch_window_days)
+    run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider)
+    silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,
+                                          history_start=settings.provided.history_start)
+    range_pipeline = providers.Factory(
+        lambda ingestion, silver: RangePipeline(market_data_steps(ingestion, silver)),
+        market_data_ingestion, silver_transforms)
 
 
 def build_container(settings: Settings | None = None) -> Container:

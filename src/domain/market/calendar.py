@@ -181,3 +181,15 @@ def b3_non_sessions(start: date, end: date) -> list[date]:
     sessions = set(b3_sessions(start, end))
     days = pd.bdate_range(start, end)
     return [d.date() for d in days if d.date() not in sessions]
+
+
+def session_to_process(run_day: date) -> date | None:
+    """The B3 session a morning run on ``run_day`` processes, or None when ``run_day`` is a B3 holiday.
+
+    The pipeline runs before the open and processes the previous session: on Monday 23 November
+    2026 that is Thursday the 19th, because Friday the 20th is a holiday. On a holiday nothing runs;
+    the session before it is processed on the next session day.
+    """
+    if not is_b3_session(run_day):
+        return None
+    return previous_b3_session(run_day)

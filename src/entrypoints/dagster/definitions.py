@@ -6,7 +6,9 @@ from domain.market.bronze import Connector
 from entrypoints.dagster.assets.bronze import bronze_asset
 from entrypoints.dagster.assets.silver import silver_assets
 from entrypoints.dagster.partitions import b3_daily_partitions
-from entrypoints.dagster.resources import MacrodeskResource
+from entrypoints.dagster.resources import macrodesk_container
+from entrypoints.dagster.schedules import daily_schedule
+from entrypoints.dagster.sensors import history_sensors
 from entrypoints.settings import Settings
 
 
@@ -19,13 +21,12 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     assets = [bronze_asset(c, partitions, retry, backfill) for c in Connector]
     assets += silver_assets(partitions, retry, backfill)
     daily_pipeline = dg.define_asset_job("daily_pipeline", selection=dg.AssetSelection.all(),
-                                         partitions_def=partitions,
                                          description="Every asset of the daily pipeline for one B3 session.")
     bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),
-                                        partitions_def=partitions,
                                         description="The six market-data connectors only.")
     return dg.Definitions(assets=assets, jobs=[daily_pipeline, bronze_ingest],
-                          resources={"macrodesk": MacrodeskResource()})
+                          schedules=[daily_schedule(daily_pipeline)], sensors=history_sensors(),
+                          resources={"macrodesk": macrodesk_container})
 
 
 defs = build_definitions()

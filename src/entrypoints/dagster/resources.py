@@ -1,18 +1,17 @@
 """The Dagster resource that hands assets the composition root."""
 
-from typing import Optional
+from collections.abc import Iterator
 
 import dagster as dg
 
 from entrypoints.container import Container, build_container
-from entrypoints.settings import Settings
 
 
-class MacrodeskResource(dg.ConfigurableResourceFactory[Container]):
-    """Builds the application container from settings (environment), with optional overrides."""
-
-    database_url: Optional[str] = None
-
-    def create_resource(self, context: dg.InitResourceContext) -> Container:
-        overrides = {"database_url": self.database_url} if self.database_url else {}
-        return build_container(Settings(**overrides))
+@dg.resource(description="The macrodesk application container, built from MACRODESK_* settings.")
+def macrodesk_container(_context: dg.InitResourceContext) -> Iterator[Container]:
+    """Build the container for one run and release its engines when the run ends."""
+    container = build_container()
+    try:
+        yield container
+    finally:
+        container.shutdown_resources()

@@ -105,8 +105,8 @@ def test_monthly_release_dates_follow_the_catalogue_lag_capped_at_the_fetch_date
     batch = fred("US_CORE_CPI").fetch(date(2023, 12, 1), date(2024, 2, 10))
 
     assert [(o.observation_date, o.release_date, o.value) for o in batch.observations] == [
-        (date(2023, 12, 1), date(2023, 12, 16), 313.209),
-        (date(2024, 1, 1), date(2024, 1, 16), 314.438),
+        (date(2023, 12, 1), date(2024, 1, 15), 313.209),  # 45 days after the 1st of the month
+        (date(2024, 1, 1), date(2024, 2, 10), 314.438),  # capped: seen in a fetch made on 10 February
         (date(2024, 2, 1), date(2024, 2, 10), 315.565),
     ]
 

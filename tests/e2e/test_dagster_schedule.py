@@ -1,0 +1,40 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from entrypoints.dagster.definitions import defs
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+
+
+def _evaluate(day: datetime) -> list[dg.RunRequest]:
+    schedule = defs.resolve_schedule_def("daily_pipeline_schedule")
+    context = dg.build_schedule_context(scheduled_execution_time=day, repository_def=defs.get_repository_def())
+    result = schedule.evaluate_tick(context)
+    return list(result.run_requests or [])
+
+
+def test_the_code_location_has_the_22_asset_graph_jobs_and_schedule() -> None:
+    schedule = defs.resolve_schedule_def("daily_pipeline_schedule")
+    assert schedule.cron_schedule == "0 6 * * 1-5"
+    assert schedule.execution_timezone == "America/Sao_Paulo"
+    assert {job.name for job in defs.resolve_all_job_defs()} >= {"daily_pipeline", "bronze_ingest"}
+
+
+def test_no_run_is_launched_on_b3_holidays() -> None:
+    assert _evaluate(datetime(2026, 2, 16, 6, 0, tzinfo=SAO_PAULO)) == []
+    assert _evaluate(datetime(2026, 4, 21, 6, 0, tzinfo=SAO_PAULO)) == []
+
+
+def test_monday_23_november_2026_processes_thursday_the_19th() -> None:
+    requests = _evaluate(datetime(2026, 11, 23, 6, 0, tzinfo=SAO_PAULO))
+    assert [r.partition_key for r in requests] == ["2026-11-19"]
+
+
+def test_the_partitions_are_b3_sessions() -> None:
+    partitions = defs.resolve_job_def("daily_pipeline").partitions_def
+    assert partitions is not None
+    keys = partitions.get_partition_keys_in_range(dg.PartitionKeyRange("2024-01-02", "2024-12-30"))
+    assert len(keys) == 251
+    assert "2024-11-20" not in keys and "2024-02-12" not in keys
