@@ -19,6 +19,7 @@ from adapters.metrics import PrometheusMetrics
 from adapters.storage.database import create_database_engine
 from adapters.storage.probe import SqlAlchemyDatabaseProbe
 from adapters.storage.unit_of_work import SqlAlchemyUnitOfWork
+from application.desk_summary import DeskSummaryService
 from application.health import HealthService
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
@@ -78,6 +79,7 @@ class Container(containers.DeclarativeContainer):
         MarketDataIngestion, source=market_source, uow=unit_of_work.provider, clock=clock,
         window_days=settings.provided.fetch_window_days)
     run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider)
+    demo_summary = providers.Factory(DeskSummaryService, uow=unit_of_work.provider)
     silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,
                                           history_start=settings.provided.history_start)
     range_pipeline = providers.Factory(
