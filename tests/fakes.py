@@ -43,3 +43,19 @@ class ScriptedMarketSource:
             prices=tuple(p for p in self.prices if p.source == connector and start <= p.trade_date <= end),
             curve_points=tuple(c for c in self.curve_points if c.source == connector and start <= c.curve_date <= end),
         )
+
+
+@dataclass
+class FailingConnectors:
+    """Wraps a real source; the chosen connectors fail on every call (fault injection)."""
+
+    inner: object
+    failing: set[Connector] = field(default_factory=set)
+    calls: list[tuple[Connector, date, date]] = field(default_factory=list)
+    name: str = "fault-injected"
+
+    def fetch(self, connector: Connector, start: date, end: date) -> BronzeBatch:
+        self.calls.append((connector, start, end))
+        if connector in self.failing:
+            raise SourceUnavailableError(str(connector), "HTTP 503 for /injected after 4 attempts")
+        return self.inner.fetch(connector, start, end)  # type: ignore[attr-defined, no-any-return]

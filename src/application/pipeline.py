@@ -11,6 +11,7 @@ from datetime import date
 
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
+from application.signals.service import AGENT_RUNNERS, AgentService, SignalService, agent_dependencies
 from domain.market.bronze import Connector
 
 
@@ -80,4 +81,17 @@ def market_data_steps(ingestion: MarketDataIngestion, silver: SilverTransforms) 
         Step("silver_returns", ("bronze_b3", "bronze_treasury", "bronze_yahoo", "bronze_bcb_ptax", "silver_curves"),
              lambda s, e: silver.compute_returns(s, e).rows),
         Step("silver_macro", ("bronze_bcb_sgs", "bronze_fred"), lambda s, e: silver.compute_macro(s, e).rows),
+    ]
+
+
+def signal_steps(agents: AgentService, signals: SignalService) -> list[Step]:
+    """The agent and signal steps, with the same dependencies as the Dagster assets."""
+    def agent(name: str) -> Step:
+        return Step(f"agent_{name}", agent_dependencies(name), lambda s, e: agents.run_agent(name, s, e).rows)
+
+    return [
+        *(agent(name) for name in AGENT_RUNNERS),
+        Step("signal_aggregation", tuple(f"agent_{a}" for a in AGENT_RUNNERS),
+             lambda s, e: signals.aggregate_signals(s, e).rows),
+        Step("signal_monitor", ("signal_aggregation",), lambda s, e: signals.monitor_signals(s, e).rows),
     ]

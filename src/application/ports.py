@@ -189,6 +189,32 @@ class MacroFeatureRepository(Protocol):
         ...
 
 
+class SignalRepository(Protocol):
+    """Agent outputs, strategy and aggregated signals, regimes and monitor events; writes replace date ranges."""
+
+    def replace_agent(self, agent: str, start: date, end: date, signals: pd.DataFrame,
+                      reports: pd.DataFrame) -> UpsertCounts: ...
+
+    def replace_strategies(self, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts: ...
+
+    def replace_aggregated(self, start: date, end: date, frame: pd.DataFrame,
+                           regimes: pd.DataFrame) -> UpsertCounts: ...
+
+    def replace_events(self, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts: ...
+
+    def agent_signals(self, start: date, end: date) -> pd.DataFrame: ...
+
+    def agent_reports(self, start: date, end: date) -> pd.DataFrame: ...
+
+    def strategies(self, start: date, end: date) -> pd.DataFrame: ...
+
+    def aggregated(self, start: date, end: date) -> pd.DataFrame: ...
+
+    def regimes(self, start: date, end: date) -> pd.DataFrame: ...
+
+    def events(self, start: date, end: date) -> pd.DataFrame: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -198,6 +224,7 @@ class UnitOfWork(Protocol):
     pipeline_runs: PipelineRunRepository
     returns: ReturnRepository
     macro_features: MacroFeatureRepository
+    signals: SignalRepository
 
     def __enter__(self) -> Self: ...
 

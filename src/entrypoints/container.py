@@ -23,8 +23,10 @@ from application.desk_summary import DeskSummaryService
 from application.health import HealthService
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
-from application.pipeline import RangePipeline, market_data_steps
+from application.pipeline import RangePipeline, market_data_steps, signal_steps
 from application.run_history import RunHistoryService
+from application.signals.panel import PanelBuilder
+from application.signals.service import AgentService, SignalService
 from domain.market.bronze import Connector
 from entrypoints.settings import Settings
 
@@ -82,9 +84,14 @@ class Container(containers.DeclarativeContainer):
     demo_summary = providers.Factory(DeskSummaryService, uow=unit_of_work.provider)
     silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,
                                           history_start=settings.provided.history_start)
+    panel_builder = providers.Factory(PanelBuilder, uow=unit_of_work.provider,
+                                      history_start=settings.provided.history_start)
+    agent_service = providers.Factory(AgentService, uow=unit_of_work.provider, panels=panel_builder)
+    signal_service = providers.Factory(SignalService, uow=unit_of_work.provider, panels=panel_builder)
     range_pipeline = providers.Factory(
-        lambda ingestion, silver: RangePipeline(market_data_steps(ingestion, silver)),
-        market_data_ingestion, silver_transforms)
+        lambda ingestion, silver, agents, signals: RangePipeline(
+            market_data_steps(ingestion, silver) + signal_steps(agents, signals)),
+        market_data_ingestion, silver_transforms, agent_service, signal_service)
 
 
 def build_container(settings: Settings | None = None) -> Container:

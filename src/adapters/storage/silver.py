@@ -2,25 +2,18 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, delete, func, select
+from sqlalchemy import Connection, and_, func, select
 
+from adapters.storage.frames import replace_range
 from adapters.storage.tables import MacroFeatureRow, ReturnRow
-from adapters.storage.upsert import upsert_rows
 from application.ports import UpsertCounts
 
 _R = ReturnRow.__table__
 _M = MacroFeatureRow.__table__
 RETURN_COLUMNS = ["instrument", "trade_date", "kind", "price_return", "rate_change_bp"]
 FEATURE_COLUMNS = ["series_id", "feature", "known_from", "observation_date", "value"]
-
-
-def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
-    # NaN is not NULL to the database drivers: convert explicitly.
-    out = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
-    return out.to_dict("records")  # type: ignore[return-value]
 
 
 class SqlAlchemyReturnRepository:
@@ -31,11 +24,7 @@ class SqlAlchemyReturnRepository:
 
     def replace(self, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts:
         """Replace every return dated in [start, end] by ``frame``'s rows (a range is recomputed whole)."""
-        removed = self._connection.execute(delete(_R).where(_R.c.trade_date.between(start, end))).rowcount
-        rows = _records(frame, RETURN_COLUMNS)
-        upsert_rows(self._connection, _R, rows, ["instrument", "trade_date"])
-        kept = min(removed, len(rows))
-        return UpsertCounts(inserted=len(rows) - kept, updated=kept)
+        return replace_range(self._connection, _R, "trade_date", start, end, frame)
 
     def between(self, start: date, end: date, *, instruments: Sequence[str] | None = None,
                 kinds: Sequence[str] | None = None) -> pd.DataFrame:
@@ -57,11 +46,7 @@ class SqlAlchemyMacroFeatureRepository:
 
     def replace(self, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts:
         """Replace every feature value that became known in [start, end]."""
-        removed = self._connection.execute(delete(_M).where(_M.c.known_from.between(start, end))).rowcount
-        rows = _records(frame, FEATURE_COLUMNS)
-        upsert_rows(self._connection, _M, rows, ["series_id", "feature", "known_from"])
-        kept = min(removed, len(rows))
-        return UpsertCounts(inserted=len(rows) - kept, updated=kept)
+        return replace_range(self._connection, _M, "known_from", start, end, frame)
 
     def known_between(self, start: date, end: date) -> pd.DataFrame:
         """Feature values that became known in [start, end], plus the last one known before ``start``."""

@@ -123,3 +123,83 @@ class MacroFeatureRow(Base):
     known_from: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
     observation_date: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
+
+
+class AgentSignalRow(Base):
+    """One agent signal on one date."""
+
+    __tablename__ = "agent_signals"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    signal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent: Mapped[str] = mapped_column(String(32), index=True)
+    direction: Mapped[str] = mapped_column(String(8))
+    strength: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    horizon_days: Mapped[int] = mapped_column(Integer)
+
+
+class AgentReportRow(Base):
+    """An agent's narrative and model diagnostics (JSON) on one date; AGENT_STALE reads ``date``."""
+
+    __tablename__ = "agent_reports"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    agent: Mapped[str] = mapped_column(String(32), primary_key=True)
+    narrative: Mapped[str] = mapped_column(Text)
+    diagnostics: Mapped[str] = mapped_column(Text)
+
+
+class StrategySignalRow(Base):
+    """A strategy's signal on a generic: the cells of the signal heatmap (asset class x strategy)."""
+
+    __tablename__ = "strategy_signals"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    strategy_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    generic: Mapped[str] = mapped_column(String(16), primary_key=True)
+    asset_class: Mapped[str] = mapped_column(String(16), index=True)
+    signal: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+
+
+class AggregatedSignalRow(Base):
+    """The aggregated signal of a generic on one date."""
+
+    __tablename__ = "aggregated_signals"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    generic: Mapped[str] = mapped_column(String(16), primary_key=True)
+    asset_class: Mapped[str] = mapped_column(String(16))
+    signal: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    posterior_variance: Mapped[float | None] = mapped_column(Float, nullable=True)
+    n_strategies: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(24))
+
+
+class RegimeRow(Base):
+    """Filtered regime probabilities on one date."""
+
+    __tablename__ = "regime_probabilities"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    goldilocks: Mapped[float] = mapped_column(Float)
+    reflation: Mapped[float] = mapped_column(Float)
+    stagflation: Mapped[float] = mapped_column(Float)
+    deflation: Mapped[float] = mapped_column(Float)
+    regime: Mapped[str] = mapped_column(String(16))
+
+
+class SignalEventRow(Base):
+    """A monitor event (flip, conviction_surge, divergence); SIGNAL_FLIP and CONVICTION_SURGE read these."""
+
+    __tablename__ = "signal_events"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(32), primary_key=True)
+    previous: Mapped[float | None] = mapped_column(Float, nullable=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    detail: Mapped[str] = mapped_column(Text)

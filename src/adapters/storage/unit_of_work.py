@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 from adapters.storage.market import SqlAlchemyCurveRepository, SqlAlchemyPriceRepository
 from adapters.storage.observations import SqlAlchemyObservationRepository
 from adapters.storage.pipeline_runs import SqlAlchemyPipelineRunRepository
+from adapters.storage.signals import SqlAlchemySignalRepository
 from adapters.storage.silver import SqlAlchemyMacroFeatureRepository, SqlAlchemyReturnRepository
 
 
@@ -27,6 +28,7 @@ class SqlAlchemyUnitOfWork:
         self.pipeline_runs = SqlAlchemyPipelineRunRepository(self._connection)
         self.returns = SqlAlchemyReturnRepository(self._connection)
         self.macro_features = SqlAlchemyMacroFeatureRepository(self._connection)
+        self.signals = SqlAlchemySignalRepository(self._connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -14,6 +14,7 @@ from domain.macro.transforms import (
     compounded_12m,
     output_gap,
     saar_3m,
+    sum_12m,
     trailing_zscore,
     yoy_change,
 )
@@ -63,6 +64,7 @@ MONTHLY_FEATURES: dict[str, tuple[FeatureRule, ...]] = {
     "BR_NET_DEBT_GDP": (_LEVEL, _CHANGE_12M),
     "BR_PRIMARY_BALANCE_GDP": (_LEVEL, _CHANGE_12M),
     "US_UNEMPLOYMENT": (_LEVEL, _CHANGE_12M),
+    "BR_TRADE_BALANCE": (_LEVEL, FeatureRule("sum_12m", "US$ mn", sum_12m)),
     "US_CORE_PCE": (_YOY,),
     "US_CORE_CPI": (_YOY,),
 }
@@ -93,6 +95,7 @@ def macro_features(observations: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     BR_UNEMPLOYMENT, US_UNEMPLOYMENT      level [%], change_12m [pp]
     BR_GROSS_DEBT_GDP, BR_NET_DEBT_GDP,   level [% GDP], change_12m [pp]
     BR_PRIMARY_BALANCE_GDP
+    BR_TRADE_BALANCE                      level, sum_12m [US$ mn]
     US_CORE_PCE, US_CORE_CPI              yoy [%]
     every daily catalogue series          level, zscore_252 [sd over the last 252 obs]
     other catalogue series                level

@@ -103,6 +103,27 @@ def change_12m(levels: FloatSeries) -> FloatSeries:
     return _back(grid - grid.shift(12), months, levels)
 
 
+def sum_12m(flows: FloatSeries) -> FloatSeries:
+    r"""Twelve-month rolling sum of a monthly flow (trade balance), in the series' own unit.
+
+    .. math:: \sum_{k=0}^{11} x_{t-k}
+
+    Parameters
+    ----------
+    flows : Series
+        Monthly flows indexed by observation date.
+
+    Returns
+    -------
+    Series
+        Same index; NaN until twelve consecutive months are available, or when a month is missing.
+    """
+    if flows.empty:
+        return _empty_like(flows)
+    grid, months = _on_monthly_grid(flows)
+    return _back(grid.rolling(12, min_periods=12).sum(), months, flows)
+
+
 def _compounded(mom_pct: FloatSeries, months_window: int, power: float) -> FloatSeries:
     """:math:`(\\prod_{k<w} (1 + m_{t-k}/100))^{power} - 1` on the monthly grid, mapped back to the input."""
     grid, months = _on_monthly_grid(mom_pct)

@@ -3,7 +3,9 @@
 import dagster as dg
 
 from domain.market.bronze import Connector
+from entrypoints.dagster.assets.agents import agent_assets
 from entrypoints.dagster.assets.bronze import bronze_asset
+from entrypoints.dagster.assets.signals import signal_assets
 from entrypoints.dagster.assets.silver import silver_assets
 from entrypoints.dagster.partitions import b3_daily_partitions
 from entrypoints.dagster.resources import macrodesk_container
@@ -20,6 +22,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     backfill = dg.BackfillPolicy.multi_run(max_partitions_per_run=settings.backfill_chunk_sessions)
     assets = [bronze_asset(c, partitions, retry, backfill) for c in Connector]
     assets += silver_assets(partitions, retry, backfill)
+    assets += agent_assets(partitions, retry, backfill)
+    assets += signal_assets(partitions, retry, backfill)
     daily_pipeline = dg.define_asset_job("daily_pipeline", selection=dg.AssetSelection.all(),
                                          description="Every asset of the daily pipeline for one B3 session.")
     bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),
