@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import dagster as dg
 import pytest
