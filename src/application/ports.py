@@ -215,6 +215,17 @@ class SignalRepository(Protocol):
     def events(self, start: date, end: date) -> pd.DataFrame: ...
 
 
+class BookRepository(Protocol):
+    """The portfolio and risk tables by name (portfolio_weights, positions, book_nav, trades, pnl_attribution,
+    risk_metrics, risk_components, var_backtest, stress_results, limit_status); writes replace date ranges."""
+
+    def replace(self, table: str, start: date, end: date, frame: pd.DataFrame) -> UpsertCounts: ...
+
+    def read(self, table: str, start: date, end: date) -> pd.DataFrame: ...
+
+    def last_date_before(self, table: str, day: date) -> date | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -225,6 +236,7 @@ class UnitOfWork(Protocol):
     returns: ReturnRepository
     macro_features: MacroFeatureRepository
     signals: SignalRepository
+    book: BookRepository
 
     def __enter__(self) -> Self: ...
 

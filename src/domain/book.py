@@ -109,3 +109,30 @@ class Sensitivity:
     instrument: str
     factor: str
     brl_per_unit: float
+
+
+@dataclass(frozen=True, slots=True)
+class FactorSource:
+    """The Silver return row that measures a factor's daily change, and its scale into factor units."""
+
+    factor: str
+    return_instrument: str  # ``returns.instrument``
+    field: str              # "rate_change_bp" or "price_return" (log returns for market series)
+    scale: float            # into the factor's unit (bp stay bp; log return x 100 is %)
+
+
+FACTOR_SOURCES: dict[str, FactorSource] = {
+    s.factor: s for s in (
+        FactorSource("DI_PRE:252", "DI_PRE:252", "rate_change_bp", 1.0),
+        FactorSource("DI_PRE:504", "DI_PRE:504", "rate_change_bp", 1.0),
+        FactorSource("DI_PRE:756", "DI_PRE:756", "rate_change_bp", 1.0),
+        FactorSource("DI_PRE:1260", "DI_PRE:1260", "rate_change_bp", 1.0),
+        FactorSource("DI_PRE:2520", "DI_PRE:2520", "rate_change_bp", 1.0),
+        FactorSource("NTNB_REAL:1260", "NTNB_REAL:1260", "rate_change_bp", 1.0),
+        FactorSource("UST:3652", "UST_NOMINAL_STD:3652", "rate_change_bp", 1.0),
+        FactorSource("USDBRL", "BR_PTAX_SELL", "price_return", 100.0),
+        FactorSource("IBOVESPA", "MKT_IBOVESPA", "price_return", 100.0),
+        FactorSource("SP500", "MKT_SP500", "price_return", 100.0),
+        FactorSource("OIL", "MKT_WTI", "price_return", 100.0),
+    )
+}

@@ -6,7 +6,7 @@ the dashboards' contract: change them only with a migration and the dashboards i
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -203,3 +203,146 @@ class SignalEventRow(Base):
     previous: Mapped[float | None] = mapped_column(Float, nullable=True)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class PortfolioWeightRow(Base):
+    """Target weight of a generic (signed notional / NAV) from Black-Litterman and the optimiser."""
+
+    __tablename__ = "portfolio_weights"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    generic: Mapped[str] = mapped_column(String(16), primary_key=True)
+    asset_class: Mapped[str] = mapped_column(String(16))
+    weight: Mapped[float] = mapped_column(Float)
+    expected_return: Mapped[float] = mapped_column(Float)  # posterior mean, daily
+    volatility: Mapped[float] = mapped_column(Float)       # daily, per unit of notional
+    signal: Mapped[float | None] = mapped_column(Float, nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class PositionRow(Base):
+    """The model book's position in a listed instrument at the close of ``date`` (whole contracts)."""
+
+    __tablename__ = "positions"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(32), primary_key=True)
+    generic: Mapped[str] = mapped_column(String(16))
+    asset_class: Mapped[str] = mapped_column(String(16), index=True)
+    contracts: Mapped[int] = mapped_column(Integer)
+    notional_brl: Mapped[float] = mapped_column(Float)  # signed
+    factor: Mapped[str] = mapped_column(String(32))
+    sensitivity_brl: Mapped[float] = mapped_column(Float)  # BRL per +1 unit (bp or %) of ``factor``
+
+
+class BookNavRow(Base):
+    """The model book's track record: one row per session."""
+
+    __tablename__ = "book_nav"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    nav: Mapped[float] = mapped_column(Float)
+    pnl: Mapped[float] = mapped_column(Float)
+    daily_return: Mapped[float] = mapped_column(Float)
+    peak_nav: Mapped[float] = mapped_column(Float)
+    drawdown: Mapped[float] = mapped_column(Float)  # <= 0, fraction of peak
+    gross_notional: Mapped[float] = mapped_column(Float)
+    gross_leverage: Mapped[float] = mapped_column(Float)
+
+
+class TradeRow(Base):
+    """One line of the day's trade list, phrased the way a desk talks."""
+
+    __tablename__ = "trades"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(32), primary_key=True)
+    generic: Mapped[str] = mapped_column(String(16))
+    asset_class: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(4))
+    contracts: Mapped[int] = mapped_column(Integer)
+    from_contracts: Mapped[int] = mapped_column(Integer)
+    to_contracts: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+
+
+class PnlAttributionRow(Base):
+    """Daily P&L by bucket: ``dimension`` is 'asset_class', 'strategy' or 'instrument'."""
+
+    __tablename__ = "pnl_attribution"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(48), primary_key=True)
+    pnl: Mapped[float] = mapped_column(Float)
+
+
+class RiskMetricRow(Base):
+    """VaR and CVaR of the book: one row per method, confidence and horizon (losses as positive BRL)."""
+
+    __tablename__ = "risk_metrics"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    method: Mapped[str] = mapped_column(String(16), primary_key=True)  # historical | parametric | monte_carlo
+    confidence: Mapped[float] = mapped_column(Float, primary_key=True)  # 0.95 | 0.99
+    horizon_days: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1 | 10
+    var_brl: Mapped[float] = mapped_column(Float)
+    cvar_brl: Mapped[float] = mapped_column(Float)
+    var_pct_nav: Mapped[float] = mapped_column(Float)
+    cvar_pct_nav: Mapped[float] = mapped_column(Float)
+
+
+class RiskComponentRow(Base):
+    """Component VaR (parametric 99% 1-day, Euler): ``dimension`` is 'instrument', 'asset_class' or 'strategy'."""
+
+    __tablename__ = "risk_components"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(48), primary_key=True)
+    var_brl: Mapped[float] = mapped_column(Float)
+    share: Mapped[float] = mapped_column(Float)
+
+
+class VarBacktestRow(Base):
+    """Rolling VaR backtest at ``date`` over the trailing window (99% 1-day historical VaR)."""
+
+    __tablename__ = "var_backtest"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    window_days: Mapped[int] = mapped_column(Integer)
+    exceptions: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[float] = mapped_column(Float)
+    kupiec_lr: Mapped[float] = mapped_column(Float)
+    kupiec_p_value: Mapped[float] = mapped_column(Float)
+    traffic_light: Mapped[str] = mapped_column(String(8))
+
+
+class StressResultRow(Base):
+    """A stress scenario's P&L on the book, and its reverse-stress multiple (None when it gains)."""
+
+    __tablename__ = "stress_results"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    scenario: Mapped[str] = mapped_column(String(48), primary_key=True)
+    pnl_brl: Mapped[float] = mapped_column(Float)
+    pnl_pct_nav: Mapped[float] = mapped_column(Float)
+    reverse_multiple: Mapped[float | None] = mapped_column(Float, nullable=True)
+    not_applied: Mapped[str] = mapped_column(Text)
+
+
+class LimitStatusRow(Base):
+    """One risk limit's utilisation on one date; LIMIT_BREACH reads ``utilisation >= 1``."""
+
+    __tablename__ = "limit_status"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    limit_name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    utilisation: Mapped[float] = mapped_column(Float)
+    breached: Mapped[bool] = mapped_column(Boolean)
+    subject: Mapped[str] = mapped_column(String(48))
+    circuit_breaker: Mapped[str] = mapped_column(String(64))

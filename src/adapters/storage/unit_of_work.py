@@ -5,6 +5,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from adapters.storage.book import SqlAlchemyBookRepository
 from adapters.storage.market import SqlAlchemyCurveRepository, SqlAlchemyPriceRepository
 from adapters.storage.observations import SqlAlchemyObservationRepository
 from adapters.storage.pipeline_runs import SqlAlchemyPipelineRunRepository
@@ -29,6 +30,7 @@ class SqlAlchemyUnitOfWork:
         self.returns = SqlAlchemyReturnRepository(self._connection)
         self.macro_features = SqlAlchemyMacroFeatureRepository(self._connection)
         self.signals = SqlAlchemySignalRepository(self._connection)
+        self.book = SqlAlchemyBookRepository(self._connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

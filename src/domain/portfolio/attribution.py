@@ -77,3 +77,32 @@ def attribute_by_strategy(pnl_by_position: pd.DataFrame,
     result = pnl_by_position.to_numpy(dtype=np.float64) @ matrix
     frame = pd.DataFrame(result, index=pnl_by_position.index, columns=pd.Index(columns, name="strategy"))
     return frame
+
+
+def strategy_weights(strategy_signals: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Each generic's split across the strategies that signal on it, on one date.
+
+    .. math:: \\omega_{g,k} = \\frac{|s_{g,k}|\\, c_{g,k}}{\\sum_j |s_{g,j}|\\, c_{g,j}}
+
+    Parameters
+    ----------
+    strategy_signals : DataFrame
+        One date's rows with columns ``generic``, ``strategy_id``, ``signal``, ``confidence``.
+
+    Returns
+    -------
+    dict
+        Generic -> {strategy: weight}, weights summing to 1; generics whose strategies all carry
+        zero weight are left out (their P&L and risk stay unattributed).
+    """
+    out: dict[str, dict[str, float]] = {}
+    if strategy_signals.empty:
+        return out
+    mass = strategy_signals["signal"].abs().to_numpy(float) * strategy_signals["confidence"].to_numpy(float)
+    frame = strategy_signals.assign(mass=mass)
+    for generic, rows in frame.groupby("generic", sort=True):
+        total = float(rows["mass"].sum())
+        if total > 0 and np.isfinite(total):
+            grouped = rows.groupby("strategy_id")["mass"].sum() / total
+            out[str(generic)] = {str(k): float(v) for k, v in grouped.items()}
+    return out
