@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,36 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     engine = create_database_engine(sqlite_url)
     yield engine
     engine.dispose()
+
+
+BOOTSTRAP_START = date(2022, 1, 3)
+BOOTSTRAP_END = date(2023, 12, 28)
+
+
+@pytest.fixture(scope="session")
+def bootstrapped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with every layer computed on the synthetic market over 2022-2023 (built once per session)."""
+    from application.pipeline import StepOutcome  # noqa: F401  (import check: the pipeline module loads)
+    from entrypoints.container import build_container
+    from entrypoints.settings import Settings
+
+    folder = tmp_path_factory.mktemp("bootstrapped")
+    path = folder / "macrodesk.db"
+    url = f"sqlite:///{path}"
+    migrations.upgrade(url)
+    container = build_container(Settings(database_url=url, data_dir=folder, history_start=BOOTSTRAP_START))
+    outcomes = container.range_pipeline().run(BOOTSTRAP_START, BOOTSTRAP_END)
+    container.shutdown_resources()
+    failed = [o for o in outcomes if o.status != "success"]
+    assert not failed, failed
+    return path
+
+
+@pytest.fixture
+def book_db(bootstrapped_db: Path, tmp_path: Path) -> str:
+    """A private copy of the bootstrapped database (tests may write to it)."""
+    import shutil
+
+    copy = tmp_path / "macrodesk.db"
+    shutil.copyfile(bootstrapped_db, copy)
+    return f"sqlite:///{copy}"

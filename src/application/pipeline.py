@@ -11,6 +11,7 @@ from datetime import date
 
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
+from application.portfolio.service import PortfolioService
 from application.signals.service import AGENT_RUNNERS, AgentService, SignalService, agent_dependencies
 from domain.market.bronze import Connector
 
@@ -94,4 +95,14 @@ def signal_steps(agents: AgentService, signals: SignalService) -> list[Step]:
         Step("signal_aggregation", tuple(f"agent_{a}" for a in AGENT_RUNNERS),
              lambda s, e: signals.aggregate_signals(s, e).rows),
         Step("signal_monitor", ("signal_aggregation",), lambda s, e: signals.monitor_signals(s, e).rows),
+    ]
+
+
+def portfolio_steps(portfolio: PortfolioService) -> list[Step]:
+    """The portfolio steps, with the same dependencies as the Dagster assets."""
+    return [
+        Step("portfolio_optimization", ("signal_aggregation", "silver_returns", "silver_curves"),
+             lambda s, e: portfolio.optimise_targets(s, e).rows),
+        Step("portfolio_sizing", ("portfolio_optimization", "bronze_b3", "bronze_treasury", "silver_returns",
+                                  "signal_aggregation"), lambda s, e: portfolio.size_book(s, e).rows),
     ]

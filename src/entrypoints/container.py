@@ -23,7 +23,9 @@ from application.desk_summary import DeskSummaryService
 from application.health import HealthService
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
-from application.pipeline import RangePipeline, market_data_steps, signal_steps
+from application.pipeline import RangePipeline, market_data_steps, portfolio_steps, signal_steps
+from application.portfolio.factors import FactorHistory
+from application.portfolio.service import BookSettings, PortfolioService
 from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
 from application.signals.service import AgentService, SignalService
@@ -88,10 +90,15 @@ class Container(containers.DeclarativeContainer):
                                       history_start=settings.provided.history_start)
     agent_service = providers.Factory(AgentService, uow=unit_of_work.provider, panels=panel_builder)
     signal_service = providers.Factory(SignalService, uow=unit_of_work.provider, panels=panel_builder)
+    factor_history = providers.Factory(FactorHistory, uow=unit_of_work.provider)
+    book_settings = providers.Factory(lambda s: BookSettings(initial_nav=s.nav_brl), settings)
+    portfolio_service = providers.Factory(PortfolioService, uow=unit_of_work.provider, panels=panel_builder,
+                                          factors=factor_history, history_start=settings.provided.history_start,
+                                          settings=book_settings)
     range_pipeline = providers.Factory(
-        lambda ingestion, silver, agents, signals: RangePipeline(
-            market_data_steps(ingestion, silver) + signal_steps(agents, signals)),
-        market_data_ingestion, silver_transforms, agent_service, signal_service)
+        lambda ingestion, silver, agents, signals, portfolio: RangePipeline(
+            market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)),
+        market_data_ingestion, silver_transforms, agent_service, signal_service, portfolio_service)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -17,7 +17,7 @@ from tests.fakes import FailingConnectors
 
 DAY = date(2024, 3, 1)
 DEPEND_ON_B3 = {"silver_curves", "silver_returns", "agent_monetary", "agent_fiscal", "agent_fx",
-                "signal_aggregation", "signal_monitor"}
+                "signal_aggregation", "signal_monitor", "portfolio_optimization", "portfolio_sizing"}
 
 
 @dataclass

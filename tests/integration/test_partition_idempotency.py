@@ -16,9 +16,10 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def test_rerunning_a_partition_leaves_every_table_row_count_unchanged(database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    container = build_container(Settings(database_url=database_url, data_dir=tmp_path, fetch_window_days=60))
+    container = build_container(Settings(database_url=database_url, data_dir=tmp_path, fetch_window_days=60,
+                                         history_start=date(2023, 6, 1)))
     pipeline = container.range_pipeline()
-    history = pipeline.run(date(2024, 3, 1), date(2024, 6, 13))
+    history = pipeline.run(date(2023, 6, 1), date(2024, 6, 13))
     assert [o.status for o in history] == ["success"] * len(history), history
     first = pipeline.run(DAY, DAY)
     assert [o.status for o in first] == ["success"] * len(first), first
@@ -28,5 +29,7 @@ def test_rerunning_a_partition_leaves_every_table_row_count_unchanged(database_u
     assert [o.status for o in second] == ["success"] * len(second), second
     assert _counts(engine) == after_first
     assert all(after_first[t] > 0 for t in ("observations", "instrument_prices", "curve_points", "returns",
-                                            "macro_features", "connector_runs"))
+                                            "macro_features", "connector_runs", "agent_signals", "strategy_signals",
+                                            "aggregated_signals", "portfolio_weights", "positions", "book_nav",
+                                            "trades"))
     container.shutdown_resources()

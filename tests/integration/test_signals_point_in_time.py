@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from adapters.storage import migrations
+from application.pipeline import RangePipeline, market_data_steps, signal_steps
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 
@@ -21,7 +22,9 @@ def _signals(tmp: Path, name: str, end: date) -> dict[str, pd.DataFrame]:
     url = f"sqlite:///{tmp / name}"
     migrations.upgrade(url)
     container = build_container(Settings(database_url=url, data_dir=tmp, history_start=START))
-    outcomes = container.range_pipeline().run(START, end)
+    pipeline = RangePipeline(market_data_steps(container.market_data_ingestion(), container.silver_transforms())
+                             + signal_steps(container.agent_service(), container.signal_service()))
+    outcomes = pipeline.run(START, end)
     assert all(o.status == "success" for o in outcomes), outcomes
     with container.unit_of_work() as uow:
         frames = {"agent_signals": uow.signals.agent_signals(START, end),

@@ -5,10 +5,15 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Table, and_, delete, select
+from sqlalchemy import ColumnElement, Connection, Result, Table, and_, delete, select
 
 from adapters.storage.upsert import upsert_rows
 from application.ports import UpsertCounts
+
+
+def rows_of(result: Result[Any]) -> list[tuple[Any, ...]]:
+    """Plain tuples: pandas builds frames from them far faster than from SQLAlchemy ``Row`` objects."""
+    return [tuple(row) for row in result]
 
 
 def records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
@@ -47,4 +52,4 @@ def read_range(connection: Connection, table: Table, date_column: str, start: da
     if where is not None:
         condition = and_(condition, where)
     stmt = select(table).where(condition).order_by(*table.primary_key.columns)
-    return pd.DataFrame(connection.execute(stmt).all(), columns=[c.name for c in table.columns])
+    return pd.DataFrame.from_records(rows_of(connection.execute(stmt)), columns=[c.name for c in table.columns])

@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, and_, delete, func, select
 
+from adapters.storage.frames import rows_of
 from adapters.storage.tables import CurvePointRow, InstrumentPriceRow
 from adapters.storage.upsert import upsert_rows
 from application.ports import UpsertCounts
@@ -45,7 +46,7 @@ class SqlAlchemyPriceRepository:
         if instruments is not None:
             where = and_(where, _P.c.instrument.in_(list(instruments)))
         stmt = select(*(_P.c[c] for c in PRICE_COLUMNS)).where(where).order_by(_P.c.trade_date, _P.c.instrument)
-        return pd.DataFrame(self._connection.execute(stmt).all(), columns=PRICE_COLUMNS)
+        return pd.DataFrame.from_records(rows_of(self._connection.execute(stmt)), columns=PRICE_COLUMNS)
 
 
 class SqlAlchemyCurveRepository:
@@ -87,4 +88,4 @@ class SqlAlchemyCurveRepository:
         stmt = select(*(_C.c[c] for c in CURVE_COLUMNS)).where(and_(
             _C.c.curve_id.in_(list(curve_ids)), _C.c.curve_date.between(start, end))).order_by(
             _C.c.curve_id, _C.c.curve_date, _C.c.tenor_days)
-        return pd.DataFrame(self._connection.execute(stmt).all(), columns=CURVE_COLUMNS)
+        return pd.DataFrame.from_records(rows_of(self._connection.execute(stmt)), columns=CURVE_COLUMNS)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
+from adapters.storage.frames import rows_of
 from adapters.storage.tables import ObservationRow
 from application.ports import UpsertCounts
 from domain.market.bronze import Observation
@@ -102,7 +103,7 @@ class SqlAlchemyObservationRepository:
         stmt = select(*(_T.c[c] for c in _COLUMNS)).where(and_(
             _T.c.series_id.in_(list(series_ids)), _T.c.observation_date.between(start, end),
             _T.c.release_date <= as_of))
-        frame = pd.DataFrame(self._connection.execute(stmt).all(), columns=_COLUMNS)
+        frame = pd.DataFrame.from_records(rows_of(self._connection.execute(stmt)), columns=_COLUMNS)
         if frame.empty:
             return frame
         frame = frame.sort_values(["series_id", "observation_date", "release_date", "revision"])
@@ -114,7 +115,7 @@ class SqlAlchemyObservationRepository:
         stmt = select(*(_T.c[c] for c in _COLUMNS)).where(and_(
             _T.c.series_id.in_(list(series_ids)), _T.c.observation_date.between(start, end),
             _T.c.release_date <= as_of)).order_by(_T.c.series_id, _T.c.observation_date, _T.c.release_date)
-        return pd.DataFrame(self._connection.execute(stmt).all(), columns=_COLUMNS)
+        return pd.DataFrame.from_records(rows_of(self._connection.execute(stmt)), columns=_COLUMNS)
 
     def vintages(self, series_id: str, observation_date: date) -> pd.DataFrame:
         """Every vintage of one value, oldest release first."""
@@ -122,4 +123,4 @@ class SqlAlchemyObservationRepository:
             _T.c.series_id == series_id, _T.c.observation_date == observation_date)).order_by(
             _T.c.release_date, _T.c.revision)
         columns = ["release_date", "revision", "value", "source"]
-        return pd.DataFrame(self._connection.execute(stmt).all(), columns=columns)
+        return pd.DataFrame.from_records(rows_of(self._connection.execute(stmt)), columns=columns)

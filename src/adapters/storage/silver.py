@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
-from adapters.storage.frames import replace_range
+from adapters.storage.frames import replace_range, rows_of
 from adapters.storage.tables import MacroFeatureRow, ReturnRow
 from application.ports import UpsertCounts
 
@@ -35,7 +35,7 @@ class SqlAlchemyReturnRepository:
         if kinds is not None:
             where = and_(where, _R.c.kind.in_(list(kinds)))
         stmt = select(*(_R.c[c] for c in RETURN_COLUMNS)).where(where).order_by(_R.c.trade_date, _R.c.instrument)
-        return pd.DataFrame(self._connection.execute(stmt).all(), columns=RETURN_COLUMNS)
+        return pd.DataFrame.from_records(rows_of(self._connection.execute(stmt)), columns=RETURN_COLUMNS)
 
 
 class SqlAlchemyMacroFeatureRepository:

@@ -16,7 +16,7 @@ import pandas as pd
 from domain.errors import CalendarRangeError
 
 CALENDAR_START = date(2000, 1, 1)
-CALENDAR_END = date(2040, 12, 31)
+CALENDAR_END = date(2060, 12, 31)
 
 # Dia Nacional de Zumbi e da Consciência Negra became a national holiday by Lei 14.759/2023.
 _BLACK_CONSCIOUSNESS_FIRST_YEAR = 2024

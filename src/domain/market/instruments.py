@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from domain.errors import InvalidInstrumentError
 from domain.market.calendar import add_business_days, first_business_day_of_month
@@ -114,6 +115,7 @@ def _ibovespa_future_expiry(year: int, month: int) -> date:
     return add_business_days(fifteenth + timedelta(days=offset), 0)
 
 
+@lru_cache(maxsize=8192)
 def parse_future(ticker: str) -> FutureContract:
     """Parse a B3 futures ticker such as ``DI1F27`` or ``DOLZ26``.
 

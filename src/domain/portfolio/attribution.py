@@ -106,3 +106,21 @@ def strategy_weights(strategy_signals: pd.DataFrame) -> dict[str, dict[str, floa
             grouped = rows.groupby("strategy_id")["mass"].sum() / total
             out[str(generic)] = {str(k): float(v) for k, v in grouped.items()}
     return out
+
+
+def strategy_weights_by_date(strategy_signals: pd.DataFrame) -> dict[object, dict[str, dict[str, float]]]:
+    """:func:`strategy_weights` of every date at once (columns ``date`` plus those of :func:`strategy_weights`).
+
+    .. math:: \\omega_{t,g,k} = \\frac{|s_{t,g,k}|\\, c_{t,g,k}}{\\sum_j |s_{t,g,j}|\\, c_{t,g,j}}
+    """
+    out: dict[object, dict[str, dict[str, float]]] = {}
+    if strategy_signals.empty:
+        return out
+    frame = strategy_signals.assign(mass=strategy_signals["signal"].abs() * strategy_signals["confidence"])
+    frame = frame.groupby(["date", "generic", "strategy_id"], sort=True)["mass"].sum().reset_index()
+    total = frame.groupby(["date", "generic"])["mass"].transform("sum")
+    frame = frame[(total > 0) & np.isfinite(total)].assign(weight=frame["mass"] / total)
+    for day, generic, strategy, weight in zip(frame["date"], frame["generic"], frame["strategy_id"], frame["weight"],
+                                              strict=True):
+        out.setdefault(day, {}).setdefault(str(generic), {})[str(strategy)] = float(weight)
+    return out

@@ -10,6 +10,7 @@ linear in the factors: no convexity, carry or funding (returns are in excess of 
 computed on whole arrays of dates at once.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,3 +176,34 @@ def track_record(sensitivities: pd.DataFrame, factor_changes: pd.DataFrame, *,
     drawdown = pd.Series(nav.to_numpy() / peak - 1.0, index=dates, name="drawdown")
     return TrackRecord(pnl=pnl, pnl_by_position=by_position, nav=nav, returns=(pnl / previous).rename("return"),
                        equity=equity, drawdown=drawdown, initial_nav=float(initial_nav))
+
+
+def book_pnl(sensitivities: Mapping[str, tuple[str, float]], changes: Mapping[str, float]) -> dict[str, float]:
+    """One day's P&L per position held over the day.
+
+    .. math:: PnL_j = S_j \\, \\Delta f_{k(j)}
+
+    Parameters
+    ----------
+    sensitivities : mapping
+        Position -> (factor, BRL per +1 unit of the factor), as held at the previous close.
+    changes : mapping
+        Factor -> the day's change in its unit.
+
+    Returns
+    -------
+    dict
+        Position -> P&L in BRL.
+
+    Raises
+    ------
+    DataGapError
+        When a held factor has no (finite) change for the day.
+    """
+    out: dict[str, float] = {}
+    for position, (factor, sensitivity) in sensitivities.items():
+        change = changes.get(factor)
+        if change is None or not np.isfinite(change):
+            raise DataGapError(f"P&L: no change of factor {factor!r} for position {position}")
+        out[position] = float(sensitivity) * float(change)
+    return out

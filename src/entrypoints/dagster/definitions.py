@@ -5,6 +5,7 @@ import dagster as dg
 from domain.market.bronze import Connector
 from entrypoints.dagster.assets.agents import agent_assets
 from entrypoints.dagster.assets.bronze import bronze_asset
+from entrypoints.dagster.assets.portfolio import portfolio_assets
 from entrypoints.dagster.assets.signals import signal_assets
 from entrypoints.dagster.assets.silver import silver_assets
 from entrypoints.dagster.partitions import b3_daily_partitions
@@ -24,6 +25,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     assets += silver_assets(partitions, retry, backfill)
     assets += agent_assets(partitions, retry, backfill)
     assets += signal_assets(partitions, retry, backfill)
+    assets += portfolio_assets(partitions, retry, backfill)
     daily_pipeline = dg.define_asset_job("daily_pipeline", selection=dg.AssetSelection.all(),
                                          description="Every asset of the daily pipeline for one B3 session.")
     bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),

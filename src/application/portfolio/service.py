@@ -1,0 +1,290 @@
+"""The model book: Black-Litterman targets, sizing in contracts, trades and the track record."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from application.portfolio.factors import FactorHistory
+from application.ports import UnitOfWork
+from application.signals.panel import PanelBuilder
+from domain.book import GENERICS, Position, Sensitivity
+from domain.errors import DataGapError
+from domain.market.instruments import AssetClass
+from domain.portfolio.attribution import UNATTRIBUTED, strategy_weights_by_date
+from domain.portfolio.black_litterman import GenericSignal, black_litterman, views_from_signals
+from domain.portfolio.covariance import covariance_matrix
+from domain.portfolio.exposure import GENERIC_RATE_COLUMNS, generic_returns, return_scales
+from domain.portfolio.market import front_contract, implied_vna
+from domain.portfolio.optimiser import PortfolioConstraints, optimise
+from domain.portfolio.sizing import SizingMarket, size_book
+from domain.portfolio.track_record import book_pnl
+from domain.portfolio.trades import trade_list
+from domain.signals.explain import signal_rationale
+
+_FUTURES_ROLL_DAYS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class BookResult:
+    """What a portfolio step wrote over a range."""
+
+    rows: int
+    sessions: int
+    latest: date | None
+    nav: float | None = None
+    trades: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BookSettings:
+    """Parameters of the model book."""
+
+    initial_nav: float = 100_000_000.0
+    covariance_window: int = 504      # sessions of factor history for the covariance
+    covariance_halflife: float = 126  # sessions; exponential weights
+    min_observations: int = 120
+    constraints: PortfolioConstraints = field(default_factory=PortfolioConstraints)
+
+
+def _sessions(index: "pd.Index[Any]", start: date, end: date) -> list[pd.Timestamp]:
+    return [d for d in pd.DatetimeIndex(index) if start <= d.date() <= end]
+
+
+def _row(panel: pd.DataFrame, day: pd.Timestamp) -> "pd.Series[Any]":
+    return cast("pd.Series[Any]", panel.loc[day])
+
+
+class PortfolioService:
+    """Targets from signals (Black-Litterman + constrained optimiser), then the book in whole contracts."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork], panels: PanelBuilder, factors: FactorHistory, *,
+                 history_start: date, settings: BookSettings | None = None) -> None:
+        self._uow = uow
+        self._panels = panels
+        self._factors = factors
+        self._history_start = history_start
+        self._settings = settings or BookSettings()
+
+    # --- targets ----------------------------------------------------------------------------------
+
+    def _scales(self, row: "pd.Series[Any]") -> dict[str, float]:
+        """Return scales of the generics whose yield (if any) is known on the row's date."""
+        rates = {g: float(row[col]) for g, col in GENERIC_RATE_COLUMNS.items() if np.isfinite(row[col])}
+        usable = [g for g in GENERICS if g not in GENERIC_RATE_COLUMNS or g in rates]
+        return return_scales(rates, usable)
+
+    def optimise_targets(self, start: date, end: date) -> BookResult:
+        """Target weights per generic for every session in [start, end].
+
+        Each session: the covariance of generic returns over the trailing window (factor changes up
+        to and including the session), views from the aggregated signals, the Black-Litterman
+        posterior, and the optimiser under the leverage and asset-class limits.
+        """
+        s = self._settings
+        panel = self._panels.build(end)
+        changes = self._factors.changes(self._history_start, end)
+        with self._uow() as uow:
+            aggregated = uow.signals.aggregated(start, end)
+        aggregated["date"] = pd.to_datetime(aggregated["date"])
+        by_day = dict(tuple(aggregated.groupby("date"))) if not aggregated.empty else {}
+        rows: list[dict[str, object]] = []
+        days = _sessions(panel.index, start, end)
+        for day in days:
+            scales = self._scales(_row(panel, day))
+            history = changes.loc[:day].tail(s.covariance_window)
+            returns = generic_returns(history, scales).dropna(axis=1, how="all")
+            names = list(returns.columns)
+            if len(returns.dropna()) < s.min_observations or not names:
+                if day.date() == end:
+                    raise DataGapError(f"portfolio_optimization: fewer than {s.min_observations} sessions of factor "
+                                       f"history before {end}")
+                continue
+            cov = covariance_matrix(returns, halflife=s.covariance_halflife, min_observations=s.min_observations)
+            vols = np.sqrt(np.diag(cov))
+            today = by_day.get(day, pd.DataFrame(columns=["generic", "signal", "confidence"]))
+            signals = {str(g): (float(v), float(c)) for g, v, c in zip(
+                today["generic"].tolist(), today["signal"].tolist(), today["confidence"].tolist(), strict=True)
+                if g in names}
+            views = views_from_signals([GenericSignal(g, float(np.clip(v, -1, 1)), float(np.clip(c, 0, 1)))
+                                        for g, (v, c) in signals.items()], names, vols)
+            posterior = black_litterman(cov, views, names=names)
+            classes = {g: GENERICS[g].asset_class for g in names}
+            book = optimise(posterior.posterior_mean, posterior.posterior_covariance, names=names,
+                            constraints=s.constraints, asset_classes=classes)
+            for i, generic in enumerate(names):
+                signal, confidence = signals.get(generic, (None, None))
+                rows.append({"date": day.date(), "generic": generic, "asset_class": str(classes[generic]),
+                             "weight": float(book.weights[i]), "expected_return": float(posterior.posterior_mean[i]),
+                             "volatility": float(vols[i]), "signal": signal, "confidence": confidence})
+        frame = pd.DataFrame(rows)
+        with self._uow() as uow:
+            counts = uow.book.replace("portfolio_weights", start, end, frame)
+            uow.commit()
+        return BookResult(counts.written, len(days), max(frame["date"]) if not frame.empty else None)
+
+    # --- the book -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _market(day: pd.Timestamp, prices: pd.DataFrame, row: "pd.Series[Any]") -> SizingMarket:
+        di1 = prices[prices["instrument"].str.startswith("DI1") & prices["rate"].notna()]
+        ntnb = prices[prices["instrument"].str.startswith("NTNB_") & prices["rate"].notna()]
+        vna = None
+        if not ntnb.empty:
+            first = ntnb.iloc[0]
+            vna = implied_vna(float(first["price"]), float(first["rate"]), day.date(), str(first["instrument"]))
+        tickers = list(prices["instrument"])
+        # Only two DOL and two IND maturities are listed: roll in the last week rather than a month ahead.
+        ind = front_contract("IND", tickers, day.date(), min_days=_FUTURES_ROLL_DAYS)
+        ind_price = prices.loc[prices["instrument"] == ind, "price"] if ind else pd.Series(dtype=float)
+        ust = row.get("us_ust_10y")
+        usdbrl = row.get("usdbrl")
+        return SizingMarket(
+            as_of=day.date(), di1_rates=dict(zip(di1["instrument"], di1["rate"].astype(float), strict=True)),
+            ntnb_yields=dict(zip(ntnb["instrument"], ntnb["rate"].astype(float), strict=True)), ntnb_vna=vna,
+            usdbrl=float(usdbrl) if usdbrl is not None and np.isfinite(usdbrl) else None,
+            fx_contract=front_contract("DOL", tickers, day.date(), min_days=_FUTURES_ROLL_DAYS),
+            ibovespa=float(ind_price.iloc[0]) if not ind_price.empty else None,
+            equity_contract=ind, ust10_yield=float(ust) if ust is not None and np.isfinite(ust) else None)
+
+    def size_book(self, start: date, end: date) -> BookResult:
+        """Positions, NAV, P&L, trades and attribution for every session in [start, end], in order.
+
+        Starts from the book and NAV stored for the session before ``start`` (or a flat book at the
+        initial NAV; the book starts on the first session that has target weights, and a later session
+        without them is a data gap). Each session: the previous close's positions earn the session's factor changes
+        (P&L, NAV, drawdown), then the target weights are sized into whole contracts at the new NAV,
+        and the difference with the previous book becomes the trade list.
+        """
+        panel = self._panels.build(end)
+        changes = self._factors.changes(self._history_start, end)
+        with self._uow() as uow:
+            weights = uow.book.read("portfolio_weights", start, end)
+            prices = uow.prices.between(start, end)
+            strategies = uow.signals.strategies(start, end)
+            aggregated = uow.signals.aggregated(start, end)
+            before = uow.book.last_date_before("book_nav", start)
+            prev_positions = uow.book.read("positions", before, before) if before else pd.DataFrame()
+            prev_nav = uow.book.read("book_nav", before, before) if before else pd.DataFrame()
+        nav = float(prev_nav["nav"].iloc[0]) if not prev_nav.empty else self._settings.initial_nav
+        peak = float(prev_nav["peak_nav"].iloc[0]) if not prev_nav.empty else nav
+        held = self._positions_from_rows(prev_positions)
+        weights_by_day = {d: g for d, g in weights.groupby("date")} if not weights.empty else {}
+        prices_by_day = {d: g for d, g in prices.groupby("trade_date")} if not prices.empty else {}
+        drivers: dict[tuple[date, str], list[tuple[str, float, float]]] = {}
+        for day_, generic_, sid, sig, conf in zip(strategies["date"], strategies["generic"], strategies["strategy_id"],
+                                                   strategies["signal"], strategies["confidence"], strict=True):
+            drivers.setdefault((day_, generic_), []).append((str(sid), float(sig), float(conf)))
+        weights_of_day = strategy_weights_by_date(strategies)
+        signal_of: dict[tuple[date, str], tuple[float | None, float | None]] = {
+            (d_, g_): (float(s_), float(c_)) for d_, g_, s_, c_ in zip(
+            aggregated["date"], aggregated["generic"], aggregated["signal"], aggregated["confidence"], strict=True)}
+        out: dict[str, list[dict[str, object]]] = {k: [] for k in ("positions", "book_nav", "trades",
+                                                                  "pnl_attribution")}
+        prev_weights: dict[str, dict[str, float]] = {}
+        days = _sessions(panel.index, start, end)
+        started = not prev_nav.empty
+        for day in days:
+            d = day.date()
+            if not started and d not in weights_by_day:
+                continue  # the book starts on the first session with targets (enough factor history)
+            started = True
+            held_sens = {i: (h.factor, h.sensitivity) for i, h in held.items()}
+            day_changes = {str(k): float(v) for k, v in _row(changes, day).items()}
+            pnl = book_pnl(held_sens, day_changes) if held_sens else {}
+            total = float(sum(pnl.values()))
+            day_return = total / nav
+            nav += total
+            peak = max(peak, nav)
+            self._attribution(out["pnl_attribution"], d, pnl, held, prev_weights)
+            target = weights_by_day.get(d)
+            if target is None:
+                raise DataGapError(f"portfolio_sizing: no target weights for {d} (run portfolio_optimization)")
+            scales = self._scales(_row(panel, day))
+            market = self._market(day, prices_by_day.get(d, pd.DataFrame(columns=["instrument", "price", "rate"])),
+                                  _row(panel, day))
+            sized = size_book(dict(zip(target["generic"], target["weight"].astype(float), strict=True)), market,
+                              {g: scales[g] for g in target["generic"]}, nav=nav,
+                              # The nearest listed maturity per tenor: January-only choices collide (1Y and 2Y
+                              # both on the next January) and one instrument cannot serve two generics.
+                              prefer_january=False)
+            new_held = self._held(sized.positions, sized.sensitivities, scales)
+            traded = {p.generic for p in sized.positions} | {h.position.generic for h in held.values()}
+            rationale = {}
+            for g in sorted(traded):
+                signal, confidence = signal_of.get((d, g), (None, None))
+                rationale[g] = signal_rationale(g, signal, confidence, drivers.get((d, g), []))
+            trades = trade_list([h.position for h in held.values()], list(sized.positions), rationale)
+            gross = float(sum(abs(h.notional) for h in new_held.values()))
+            out["book_nav"].append({"date": d, "nav": nav, "pnl": total, "daily_return": day_return, "peak_nav": peak,
+                                    "drawdown": nav / peak - 1.0, "gross_notional": gross,
+                                    "gross_leverage": gross / nav})
+            out["positions"] += [{"date": d, "instrument": h.position.instrument, "generic": h.position.generic,
+                                  "asset_class": str(h.position.asset_class), "contracts": h.position.contracts,
+                                  "notional_brl": h.notional, "factor": h.factor, "sensitivity_brl": h.sensitivity}
+                                 for h in new_held.values()]
+            out["trades"] += [{"date": d, "instrument": t.instrument, "generic": t.generic,
+                               "asset_class": str(t.asset_class), "direction": str(t.direction),
+                               "contracts": t.contracts, "from_contracts": t.from_contracts,
+                               "to_contracts": t.to_contracts, "sentence": t.sentence, "note": t.note,
+                               "rationale": t.rationale} for t in trades]
+            held = new_held
+            prev_weights = weights_of_day.get(d, {})
+        written = 0
+        with self._uow() as uow:
+            for table, rows in out.items():
+                written += uow.book.replace(table, start, end, pd.DataFrame(rows)).written
+            uow.commit()
+        return BookResult(written, len(days), days[-1].date() if days else None, nav, len(out["trades"]))
+
+    # --- helpers ------------------------------------------------------------------------------------
+
+    @dataclass(frozen=True, slots=True)
+    class _Held:
+        position: Position
+        factor: str
+        sensitivity: float
+        notional: float
+
+    def _held(self, positions: tuple[Position, ...], sensitivities: tuple[Sensitivity, ...],
+              scales: dict[str, float]) -> dict[str, "PortfolioService._Held"]:
+        by_instrument = {s.instrument: s for s in sensitivities}
+        held = {}
+        for p in positions:
+            sens = by_instrument[p.instrument]
+            # The optimiser's weight is notional / NAV with return = scale x factor change, so the
+            # notional carrying this sensitivity is sensitivity / scale.
+            notional = float(sens.brl_per_unit) / scales[p.generic]
+            held[p.instrument] = PortfolioService._Held(p, str(sens.factor), float(sens.brl_per_unit), notional)
+        return held
+
+    @staticmethod
+    def _positions_from_rows(rows: pd.DataFrame) -> dict[str, "PortfolioService._Held"]:
+        held: dict[str, PortfolioService._Held] = {}
+        if rows.empty:
+            return held
+        columns = ["instrument", "generic", "contracts", "asset_class", "factor", "sensitivity_brl", "notional_brl"]
+        for instrument, generic, contracts, asset_class, factor, sensitivity, notional in zip(
+                *(rows[c].tolist() for c in columns), strict=True):
+            position = Position(str(instrument), str(generic), int(contracts), AssetClass(str(asset_class)))
+            held[position.instrument] = PortfolioService._Held(position, str(factor), float(sensitivity),
+                                                               float(notional))
+        return held
+
+    @staticmethod
+    def _attribution(rows: list[dict[str, object]], day: date, pnl: dict[str, float],
+                     held: dict[str, "PortfolioService._Held"], weights: dict[str, dict[str, float]]) -> None:
+        by_class: dict[str, float] = {}
+        by_strategy: dict[str, float] = {}
+        for instrument, value in pnl.items():
+            h = held[instrument]
+            rows.append({"date": day, "dimension": "instrument", "bucket": instrument, "pnl": value})
+            by_class[str(h.position.asset_class)] = by_class.get(str(h.position.asset_class), 0.0) + value
+            split = weights.get(h.position.generic) or {UNATTRIBUTED: 1.0}
+            for strategy, share in split.items():
+                by_strategy[strategy] = by_strategy.get(strategy, 0.0) + share * value
+        rows += [{"date": day, "dimension": "asset_class", "bucket": k, "pnl": v} for k, v in by_class.items()]
+        rows += [{"date": day, "dimension": "strategy", "bucket": k, "pnl": v} for k, v in by_strategy.items()]
