@@ -226,6 +226,26 @@ class BookRepository(Protocol):
     def last_date_before(self, table: str, day: date) -> date | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A daily report as stored: JSON content with its schema version."""
+
+    day: date
+    generated_at: datetime
+    schema_version: int
+    content: str
+
+
+class ReportRepository(Protocol):
+    """One assembled report per session."""
+
+    def save(self, day: date, content: str, *, generated_at: datetime, schema_version: int) -> None: ...
+
+    def get(self, day: date) -> StoredReport | None: ...
+
+    def latest(self) -> StoredReport | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -237,6 +257,7 @@ class UnitOfWork(Protocol):
     macro_features: MacroFeatureRepository
     signals: SignalRepository
     book: BookRepository
+    reports: ReportRepository
 
     def __enter__(self) -> Self: ...
 

@@ -346,3 +346,14 @@ class LimitStatusRow(Base):
     breached: Mapped[bool] = mapped_column(Boolean)
     subject: Mapped[str] = mapped_column(String(48))
     circuit_breaker: Mapped[str] = mapped_column(String(64))
+
+
+class DailyReportRow(Base):
+    """The assembled daily report of a session: seven sections as JSON (rendering and delivery read it)."""
+
+    __tablename__ = "daily_reports"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)

@@ -9,6 +9,7 @@ from adapters.storage.book import SqlAlchemyBookRepository
 from adapters.storage.market import SqlAlchemyCurveRepository, SqlAlchemyPriceRepository
 from adapters.storage.observations import SqlAlchemyObservationRepository
 from adapters.storage.pipeline_runs import SqlAlchemyPipelineRunRepository
+from adapters.storage.reports import SqlAlchemyReportRepository
 from adapters.storage.signals import SqlAlchemySignalRepository
 from adapters.storage.silver import SqlAlchemyMacroFeatureRepository, SqlAlchemyReturnRepository
 
@@ -31,6 +32,7 @@ class SqlAlchemyUnitOfWork:
         self.macro_features = SqlAlchemyMacroFeatureRepository(self._connection)
         self.signals = SqlAlchemySignalRepository(self._connection)
         self.book = SqlAlchemyBookRepository(self._connection)
+        self.reports = SqlAlchemyReportRepository(self._connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

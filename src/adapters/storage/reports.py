@@ -1,0 +1,33 @@
+"""Stored daily reports (JSON per session)."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from adapters.storage.tables import DailyReportRow
+from adapters.storage.upsert import upsert_rows
+from application.ports import StoredReport
+
+_T = DailyReportRow.__table__
+
+
+class SqlAlchemyReportRepository:
+    """Rows of ``daily_reports``: one per session, replaced when the session is re-run."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def save(self, day: date, content: str, *, generated_at: datetime, schema_version: int) -> None:
+        """Insert or replace the report of ``day``."""
+        upsert_rows(self._c, _T, [{"date": day, "generated_at": generated_at, "schema_version": schema_version,
+                                   "content": content}], ["date"])
+
+    def get(self, day: date) -> StoredReport | None:
+        """The report of ``day``, if any."""
+        row = self._c.execute(select(_T).where(_T.c.date == day)).one_or_none()
+        return StoredReport(row.date, row.generated_at, row.schema_version, row.content) if row else None
+
+    def latest(self) -> StoredReport | None:
+        """The most recent report."""
+        row = self._c.execute(select(_T).order_by(_T.c.date.desc()).limit(1)).one_or_none()
+        return StoredReport(row.date, row.generated_at, row.schema_version, row.content) if row else None
