@@ -1,0 +1,147 @@
+"""The daily report: load every layer of a range of sessions once, build the seven sections, store JSON.
+
+The service only orchestrates: it reads the stores in one pass per range (not per session), hands each
+session's rows to the domain builders (:mod:`domain.reporting`), and saves one report per session that
+has a ``book_nav`` row. All wording and arithmetic live in the domain.
+"""
+
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import cast
+
+import pandas as pd
+
+from application.ports import Clock, StoredReport, UnitOfWork
+from application.signals.panel import PanelBuilder
+from domain.reporting import (
+    DailyReport,
+    actions_section,
+    agents_section,
+    assemble_report,
+    market_section,
+    portfolio_section,
+    regime_section,
+    risk_section,
+    signals_section,
+)
+
+# Rows before a session that its sections compare with: a week-ago regime, the previous aggregated
+# signals. Three calendar weeks cover a week plus the longest B3 holiday run.
+_LOOKBACK = timedelta(days=21)
+_RISK_TABLES = ("risk_metrics", "risk_components", "stress_results", "limit_status", "var_backtest")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    """What ``assemble`` stored: reports written, sessions covered, the latest session and its gaps."""
+
+    rows: int
+    sessions: int
+    latest: date | None
+    latest_gaps: tuple[str, ...] = ()
+
+
+class _ByDate:
+    """A frame split by its ``date`` column once, so each session's rows are a dictionary lookup."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._empty = frame.iloc[0:0]
+        self._groups: dict[date, pd.DataFrame] = (
+            {cast(date, d): rows for d, rows in frame.groupby("date", sort=True)} if not frame.empty else {})
+        self.dates = sorted(self._groups)
+
+    def on(self, day: date) -> pd.DataFrame:
+        """Rows dated ``day`` (an empty frame with the same columns if none)."""
+        return self._groups.get(day, self._empty)
+
+    def between(self, start: date, end: date) -> pd.DataFrame:
+        """Rows dated in [start, end]."""
+        parts = [self._groups[d] for d in self.dates[bisect_left(self.dates, start):bisect_left(self.dates, end)]]
+        parts += [self._groups[end]] if end in self._groups else []
+        return pd.concat(parts) if parts else self._empty
+
+    def before(self, day: date) -> date | None:
+        """The latest date strictly before ``day``."""
+        i = bisect_left(self.dates, day)
+        return self.dates[i - 1] if i > 0 else None
+
+
+class ReportService:
+    """Assembles, stores and loads the daily report of each session."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork], panels: PanelBuilder, clock: Clock) -> None:
+        self._uow = uow
+        self._panels = panels
+        self._clock = clock
+
+    def assemble(self, start: date, end: date) -> ReportResult:
+        """Build and store the report of every session in [start, end] that has a ``book_nav`` row.
+
+        Re-running a range replaces its reports. Missing layers (risk not yet computed, no regime
+        probabilities...) are stated in the sections, never filled in.
+        """
+        with self._uow() as uow:
+            nav = uow.book.read("book_nav", date(start.year, 1, 1), end)
+            days = sorted(d for d in nav["date"] if start <= d <= end)
+            if not days:
+                return ReportResult(0, 0, None)
+            opening = uow.book.last_date_before("positions", days[0]) or days[0]
+            book = {t: _ByDate(uow.book.read(t, start, end)) for t in ("trades", "pnl_attribution", *_RISK_TABLES)}
+            positions = _ByDate(uow.book.read("positions", opening, end))
+            regimes = _ByDate(uow.signals.regimes(start - _LOOKBACK, end))
+            aggregated = _ByDate(uow.signals.aggregated(start - _LOOKBACK, end))
+            reports = _ByDate(uow.signals.agent_reports(start, end))
+            agent_signals = _ByDate(uow.signals.agent_signals(start, end))
+            strategies = _ByDate(uow.signals.strategies(start, end))
+            events = _ByDate(uow.signals.events(start, end))
+        panel = self._panels.build(end)
+        stamps = pd.DatetimeIndex(panel.index)
+        navs = _ByDate(nav)
+        generated_at = self._clock.now()
+        built: list[DailyReport] = []
+        for day in days:
+            at = int(stamps.searchsorted(pd.Timestamp(day)))
+            # The book the day's trades started from: the previous session's close, or the last one
+            # stored before the range.
+            previous_book = navs.before(day) or (opening if opening < day else None)
+            previous_signal = aggregated.before(day)
+            sections = [
+                market_section(panel.iloc[max(0, at - 1):at + 1], day),
+                regime_section(regimes.between(day - _LOOKBACK, day), day),
+                agents_section(reports.on(day), agent_signals.on(day), day),
+                signals_section(pd.concat([aggregated.on(previous_signal), aggregated.on(day)])
+                                if previous_signal else aggregated.on(day),
+                                strategies.on(day), events.on(day), day),
+                portfolio_section(navs.between(date(day.year, 1, 1), day), positions.on(day),
+                                  book["pnl_attribution"].on(day), day),
+                risk_section(book["risk_metrics"].on(day), book["risk_components"].on(day),
+                             book["stress_results"].on(day), book["limit_status"].on(day),
+                             book["var_backtest"].on(day), day),
+                actions_section(book["trades"].on(day), positions.on(day),
+                                positions.on(previous_book) if previous_book else positions.on(day).iloc[0:0], day),
+            ]
+            built.append(assemble_report(day, generated_at, sections))
+        with self._uow() as uow:
+            for report in built:
+                uow.reports.save(report.day, report.to_json(), generated_at=report.generated_at,
+                                 schema_version=report.schema_version)
+            uow.commit()
+        return ReportResult(len(built), len(days), built[-1].day, tuple(built[-1].gaps))
+
+    def report(self, day: date) -> DailyReport | None:
+        """The stored report of ``day``, if any."""
+        with self._uow() as uow:
+            stored = uow.reports.get(day)
+        return _load(stored)
+
+    def latest(self) -> DailyReport | None:
+        """The most recent stored report, if any."""
+        with self._uow() as uow:
+            stored = uow.reports.latest()
+        return _load(stored)
+
+
+def _load(stored: StoredReport | None) -> DailyReport | None:
+    return DailyReport.from_json(stored.content) if stored is not None else None

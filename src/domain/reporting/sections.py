@@ -1,0 +1,264 @@
+"""Builders of the market-facing sections: Market Snapshot, Regime, Agent Views and Signals.
+
+Each builder is pure: plain frames in (as the stores return them), a :class:`Section` out. A missing
+input is named in the section's ``gaps`` and left out of its numbers; nothing is filled in. The book
+sections (Portfolio, Risk, Actions) are in :mod:`domain.reporting.book_sections`.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from domain import panel as p
+from domain.agents import AGENTS, REGIMES
+from domain.book import GENERICS
+from domain.market.instruments import AssetClass
+from domain.reporting.cells import cell, dates, number, on_day
+from domain.reporting.commentary import (
+    AgentView,
+    SignalLine,
+    agent_commentary,
+    market_commentary,
+    regime_commentary,
+    signals_commentary,
+)
+from domain.reporting.report import Cell, Metric, Section, Table, new_section
+from domain.strategies import STRATEGIES
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotSeries:
+    """A Market Snapshot line: ``rate`` columns are decimals shown in % with changes in bp; ``price``
+    columns are levels with changes in %."""
+
+    label: str
+    column: str
+    kind: str  # "rate" | "price"
+    unit: str  # of the level shown: "%" for rates, "BRL/USD" or "pts" for prices
+
+
+MARKET_SERIES: tuple[SnapshotSeries, ...] = (
+    SnapshotSeries("DI pre 1Y", p.DI_1Y, "rate", "%"),
+    SnapshotSeries("DI pre 2Y", p.DI_2Y, "rate", "%"),
+    SnapshotSeries("DI pre 5Y", p.DI_5Y, "rate", "%"),
+    SnapshotSeries("DI pre 10Y", p.DI_10Y, "rate", "%"),
+    SnapshotSeries("NTN-B real 5Y", p.NTNB_REAL_5Y, "rate", "%"),
+    SnapshotSeries("Breakeven 5Y", p.BREAKEVEN_5Y, "rate", "%"),
+    SnapshotSeries("Selic", p.SELIC, "rate", "%"),
+    SnapshotSeries("IPCA 12m", p.IPCA_12M, "rate", "%"),
+    SnapshotSeries("Focus IPCA 12m", p.FOCUS_IPCA_12M, "rate", "%"),
+    SnapshotSeries("USD/BRL", p.USDBRL, "price", "BRL/USD"),
+    SnapshotSeries("Ibovespa", p.IBOVESPA, "price", "pts"),
+    SnapshotSeries("S&P 500", p.SP500, "price", "pts"),
+    SnapshotSeries("VIX", p.VIX, "price", "pts"),
+    SnapshotSeries("UST 10Y", p.US_UST_10Y, "rate", "%"),
+)
+HEADLINE = ("DI pre 1Y", "USD/BRL", "Ibovespa")
+DIRECTION_SIGN = {"LONG": 1.0, "SHORT": -1.0, "NEUTRAL": 0.0}
+
+
+def _value(row: "pd.Series[Any] | None", series: SnapshotSeries) -> float | None:
+    if row is None or series.column not in row.index:
+        return None
+    x = number(row[series.column])
+    return None if x is None else (x * 100.0 if series.kind == "rate" else x)
+
+
+def market_section(panel: pd.DataFrame, day: date) -> Section:
+    """Closing levels of :data:`MARKET_SERIES` on ``day`` and their change over one session.
+
+    ``panel`` is the point-in-time panel (:mod:`domain.panel`, index of session Timestamps, decimals).
+    For a rate :math:`r` (decimal) the level is :math:`100 r` in % and the change
+    :math:`10^4 (r_D - r_{D-1})` in bp; for a price :math:`P` the change is :math:`100 (P_D / P_{D-1} - 1)`
+    in %, where :math:`D-1` is the panel's previous session.
+    """
+    index = pd.DatetimeIndex(panel.index)
+    stamp = pd.Timestamp(day)
+    if stamp not in index:
+        gap = f"the point-in-time panel has no row for {day.isoformat()}"
+        return new_section("market_snapshot", market_commentary(day, [], [], [s.label for s in MARKET_SERIES]),
+                        [], [], [gap])
+    position = int(index.searchsorted(stamp))  # the panel index is ascending
+    today = panel.iloc[position]
+    previous = panel.iloc[position - 1] if position > 0 else None
+    previous_day = index[position - 1].date() if position > 0 else None
+    metrics: list[Metric] = []
+    rows: list[tuple[Cell, ...]] = []
+    gaps: list[str] = [] if previous_day else [f"no session before {day.isoformat()} in the panel, so no "
+                                                f"1-session changes"]
+    missing: list[str] = []
+    for series in MARKET_SERIES:
+        now, before = _value(today, series), _value(previous, series)
+        move: float | None = None
+        change_unit = "bp" if series.kind == "rate" else "%"
+        if now is not None and before is not None:
+            move = (now - before) * 100.0 if series.kind == "rate" else (now / before - 1.0) * 100.0
+        rows.append((series.label, series.unit, before, now, move, change_unit))
+        if now is None:
+            missing.append(series.label)
+            gaps.append(f"{series.label}: no value known on {day.isoformat()}")
+            continue
+        if previous_day is not None and before is None:
+            gaps.append(f"{series.label}: no value on {previous_day.isoformat()}, so no 1-session change")
+        metrics.append(Metric(series.label, now, series.unit, move, change_unit))
+    headline = [m for label in HEADLINE for m in metrics if m.label == label]
+    table = Table("Levels and 1-session changes",
+                  ("series", "unit", "previous close", "close", "change", "change unit"), tuple(rows))
+    return new_section("market_snapshot", market_commentary(day, headline, metrics, missing), metrics, [table], gaps)
+
+
+def _probabilities(row: "pd.Series[Any]") -> dict[str, float] | None:
+    values = {str(r): number(row.get(str(r))) for r in REGIMES}
+    if any(v is None for v in values.values()):
+        return None
+    return {name: 100.0 * float(v or 0.0) for name, v in values.items()}
+
+
+def regime_section(regimes: pd.DataFrame, day: date) -> Section:
+    """Regime probabilities on ``day`` against a week earlier, and the dominant regime.
+
+    "A week earlier" is the latest row dated on or before ``day - 7`` calendar days. The dominant
+    regime is :math:`\\arg\\max_k P(S_D = k)`; changes are in percentage points.
+    """
+    today_rows = on_day(regimes, day)
+    today = _probabilities(today_rows.iloc[-1]) if not today_rows.empty else None
+    cutoff = day - timedelta(days=7)
+    earlier = regimes[dates(regimes) <= cutoff] if not regimes.empty else regimes
+    week = _probabilities(earlier.sort_values("date").iloc[-1]) if not earlier.empty else None
+    week_day = dates(earlier).max() if not earlier.empty else None
+    gaps: list[str] = []
+    if today is None:
+        gaps.append(f"regime probabilities not computed for {day.isoformat()}")
+    if week is None:
+        gaps.append(f"no regime probabilities on or before {cutoff.isoformat()} for the week-ago comparison")
+    dominant = max(today, key=lambda k: (today[k], k)) if today else None
+    week_dominant = max(week, key=lambda k: (week[k], k)) if week else None
+    metrics: list[Metric] = []
+    tables: list[Table] = []
+    if today is not None and dominant is not None:
+        metrics.append(Metric("Dominant regime", dominant))
+        rows: list[tuple[Cell, ...]] = []
+        for name, prob in today.items():
+            shift = prob - week[name] if week else None
+            metrics.append(Metric(f"P({name})", prob, "%", shift, "pp"))
+            rows.append((name, prob, week[name] if week else None, shift))
+        tables.append(Table("Regime probabilities", ("regime", "today (%)", "week ago (%)", "change (pp)"),
+                            tuple(rows)))
+    text = regime_commentary(day, today, dominant, week, week_dominant, week_day)
+    return new_section("regime", text, metrics, tables, gaps)
+
+
+def _diagnostics(agent: str, text: str) -> list[tuple[Cell, ...]] | None:
+    try:
+        values = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(values, dict):
+        return None
+    return [(agent, str(k), cell(v) if isinstance(v, int | float | str | bool) or v is None else json.dumps(v))
+            for k, v in values.items()]
+
+
+def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> Section:
+    """Each agent's composite view, narrative, signals and model diagnostics on ``day``.
+
+    The composite score is :math:`s \\cdot \\mathrm{strength}` with :math:`s = +1` (LONG), :math:`-1`
+    (SHORT) or 0 (NEUTRAL), from the agent's ``<agent>.composite`` signal.
+    """
+    reports, signals = on_day(reports, day), on_day(signals, day)
+    known = list(AGENTS) + sorted(set(reports.get("agent", pd.Series(dtype=str))) - set(AGENTS))
+    by_report = {str(r["agent"]): r for _, r in reports.iterrows()}
+    composite = {str(r["agent"]): r for _, r in signals.iterrows() if str(r["signal_id"]).endswith(".composite")}
+    views: list[AgentView] = []
+    view_rows: list[tuple[Cell, ...]] = []
+    diagnostics: list[tuple[Cell, ...]] = []
+    gaps: list[str] = []
+    metrics: list[Metric] = []
+    for agent in known:
+        report, signal = by_report.get(agent), composite.get(agent)
+        if report is None:
+            gaps.append(f"no report from the {agent} agent on {day.isoformat()}")
+        if signal is None:
+            gaps.append(f"no composite signal from the {agent} agent on {day.isoformat()}")
+            if report is None:
+                continue
+        direction = str(signal["direction"]) if signal is not None else None
+        score = DIRECTION_SIGN.get(direction or "", 0.0) * float(signal["strength"]) if signal is not None else None
+        confidence = float(signal["confidence"]) if signal is not None else None
+        if direction is not None and score is not None and confidence is not None:
+            views.append(AgentView(agent, direction, score, confidence))
+            metrics.append(Metric(f"{agent} composite", score))
+        narrative = str(report["narrative"]) if report is not None else None
+        view_rows.append((agent, direction, score, confidence, narrative))
+        if report is not None:
+            parsed = _diagnostics(agent, report["diagnostics"])
+            if parsed is None:
+                gaps.append(f"diagnostics of the {agent} agent on {day.isoformat()} are not a JSON object")
+            diagnostics += parsed or []
+    signal_rows = tuple(
+        (cell(r["agent"]), cell(r["signal_id"]), cell(r["direction"]), cell(r["strength"]), cell(r["confidence"]),
+         cell(r["value"]), cell(r["horizon_days"]))
+        for _, r in signals.sort_values(["agent", "signal_id"]).iterrows())
+    tables = [Table("Agent views", ("agent", "direction", "score", "confidence", "narrative"), tuple(view_rows)),
+              Table("Agent signals", ("agent", "signal", "direction", "strength", "confidence", "value",
+                                      "horizon (days)"), signal_rows),
+              Table("Model diagnostics", ("agent", "diagnostic", "value"), tuple(diagnostics))]
+    return new_section("agent_views", agent_commentary(day, views, len(AGENTS)), metrics, tables, gaps)
+
+
+def _heatmap(strategies: pd.DataFrame) -> Table:
+    ids = [spec.strategy_id for spec, _ in STRATEGIES]
+    ids += sorted(set(strategies.get("strategy_id", pd.Series(dtype=str))) - set(ids))
+    means = strategies.groupby(["asset_class", "strategy_id"])["signal"].mean() if not strategies.empty else None
+    classes = [str(c) for c in AssetClass]
+    rows = tuple((name, *(cell(means.get((name, s))) if means is not None else None for s in ids)) for name in classes)
+    return Table("Heatmap: mean strategy signal (asset class x strategy)", ("asset class", *ids), rows)
+
+
+def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: pd.DataFrame, day: date) -> Section:
+    """Aggregated signals on ``day`` with their change, the strategy heatmap and the monitor's events.
+
+    ``aggregated`` holds ``day`` and earlier rows; the change of generic g is
+    :math:`x_{g,D} - x_{g,D'}` with :math:`D'` the latest earlier date present. The heatmap cell
+    (asset class c, strategy k) is the mean of k's signals on the generics of class c on ``day``.
+    """
+    today = on_day(aggregated, day)
+    earlier = aggregated[dates(aggregated) < day] if not aggregated.empty else aggregated
+    previous_day: date | None = dates(earlier).max() if not earlier.empty else None
+    before = on_day(earlier, previous_day).set_index("generic")["signal"] if previous_day else pd.Series()
+    rows_today = {str(r["generic"]): r for _, r in today.iterrows()}
+    order = [g for g in GENERICS if g in rows_today] + sorted(set(rows_today) - set(GENERICS))
+    gaps = [f"no aggregated signal for {g} on {day.isoformat()}" for g in GENERICS if g not in rows_today]
+    if previous_day is None:
+        gaps.append(f"no aggregated signals before {day.isoformat()}, so no changes")
+    lines: list[SignalLine] = []
+    rows: list[tuple[Cell, ...]] = []
+    metrics: list[Metric] = []
+    for generic in order:
+        r = rows_today[generic]
+        signal, confidence = float(r["signal"]), float(r["confidence"])
+        previous = number(before.get(generic)) if previous_day else None
+        move = signal - previous if previous is not None else None
+        lines.append(SignalLine(generic, signal, confidence, move))
+        metrics.append(Metric(f"{generic} signal", signal, "", move, ""))
+        rows.append((generic, cell(r["asset_class"]), signal, confidence, cell(r["n_strategies"]), previous, move))
+    strategies_today = on_day(strategies, day)
+    if strategies_today.empty:
+        gaps.append(f"no strategy signals on {day.isoformat()}")
+    events_today = on_day(events, day).sort_values(["kind", "subject"]) if not events.empty else events
+    event_rows = tuple((cell(e["kind"]), cell(e["subject"]), cell(e["previous"]), cell(e["value"]), cell(e["detail"]))
+                       for _, e in events_today.iterrows())
+    metrics += [Metric("Generics long", sum(1 for s in lines if s.signal > 0)),
+                Metric("Generics short", sum(1 for s in lines if s.signal < 0)),
+                Metric("Monitor events", len(event_rows)),
+                Metric("Flips", sum(1 for e in event_rows if e[0] == "flip"))]
+    tables = [Table("Aggregated signals", ("generic", "asset class", "signal", "confidence", "strategies",
+                                           "previous", "change"), tuple(rows)),
+              _heatmap(strategies_today),
+              Table("Monitor events", ("kind", "subject", "previous", "value", "detail"), event_rows)]
+    text = signals_commentary(lines, len(GENERICS), previous_day,
+                              [(str(e[0]), str(e[4])) for e in event_rows])
+    return new_section("signals", text, metrics, tables, gaps)
