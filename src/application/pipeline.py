@@ -12,6 +12,8 @@ from datetime import date
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
 from application.portfolio.service import PortfolioService
+from application.reporting import ReportService
+from application.risk.service import RiskService
 from application.signals.service import AGENT_RUNNERS, AgentService, SignalService, agent_dependencies
 from domain.market.bronze import Connector
 
@@ -106,3 +108,22 @@ def portfolio_steps(portfolio: PortfolioService) -> list[Step]:
         Step("portfolio_sizing", ("portfolio_optimization", "bronze_b3", "bronze_treasury", "silver_returns",
                                   "signal_aggregation"), lambda s, e: portfolio.size_book(s, e).rows),
     ]
+
+
+def risk_steps(risk: RiskService) -> list[Step]:
+    """The risk steps, with the same dependencies as the Dagster assets."""
+    return [
+        Step("risk_var", ("portfolio_sizing", "silver_returns"), lambda s, e: risk.compute_var(s, e).rows),
+        Step("risk_stress", ("portfolio_sizing",), lambda s, e: risk.run_stress(s, e).rows),
+        Step("risk_limits", ("risk_var", "risk_stress", "portfolio_sizing"),
+             lambda s, e: risk.evaluate_limits(s, e).rows),
+    ]
+
+
+REPORT_INPUTS = ("risk_var", "risk_stress", "risk_limits", "portfolio_sizing", "signal_monitor", "signal_aggregation",
+                 "agent_inflation", "agent_monetary", "agent_fiscal", "agent_fx", "agent_cross_asset", "silver_curves")
+
+
+def report_steps(report: ReportService) -> list[Step]:
+    """The report step: it reads every layer."""
+    return [Step("daily_report", REPORT_INPUTS, lambda s, e: report.assemble(s, e).rows)]

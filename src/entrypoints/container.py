@@ -23,9 +23,19 @@ from application.desk_summary import DeskSummaryService
 from application.health import HealthService
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
-from application.pipeline import RangePipeline, market_data_steps, portfolio_steps, signal_steps
+from application.pipeline import (
+    RangePipeline,
+    market_data_steps,
+    portfolio_steps,
+    report_steps,
+    risk_steps,
+    signal_steps,
+)
 from application.portfolio.factors import FactorHistory
 from application.portfolio.service import BookSettings, PortfolioService
+from application.quality import DataQualityService
+from application.reporting import ReportService
+from application.risk.service import RiskService
 from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
 from application.signals.service import AgentService, SignalService
@@ -95,10 +105,15 @@ class Container(containers.DeclarativeContainer):
     portfolio_service = providers.Factory(PortfolioService, uow=unit_of_work.provider, panels=panel_builder,
                                           factors=factor_history, history_start=settings.provided.history_start,
                                           settings=book_settings)
+    risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history)
+    data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider)
+    report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)
     range_pipeline = providers.Factory(
-        lambda ingestion, silver, agents, signals, portfolio: RangePipeline(
-            market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)),
-        market_data_ingestion, silver_transforms, agent_service, signal_service, portfolio_service)
+        lambda ingestion, silver, agents, signals, portfolio, risk, report: RangePipeline(
+            market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)
+            + risk_steps(risk) + report_steps(report)),
+        market_data_ingestion, silver_transforms, agent_service, signal_service, portfolio_service, risk_service,
+        report_service)
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -10,6 +10,7 @@ from adapters.storage import migrations
 from application.ports import AssetRun
 from domain.market.bronze import Connector
 from entrypoints.container import build_container
+from entrypoints.dagster.checks import CHECK_NAMES
 from entrypoints.dagster.definitions import build_definitions
 from entrypoints.dagster.run_history import asset_outcomes
 from entrypoints.settings import Settings
@@ -17,7 +18,8 @@ from tests.fakes import FailingConnectors
 
 DAY = date(2024, 3, 1)
 DEPEND_ON_B3 = {"silver_curves", "silver_returns", "agent_monetary", "agent_fiscal", "agent_fx",
-                "signal_aggregation", "signal_monitor", "portfolio_optimization", "portfolio_sizing"}
+                "signal_aggregation", "signal_monitor", "portfolio_optimization", "portfolio_sizing",
+                "risk_var", "risk_stress", "risk_limits", "daily_report"}
 
 
 @dataclass
@@ -53,7 +55,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 
 
 def _steps(result: dg.ExecuteInProcessResult, kind: dg.DagsterEventType) -> set[str]:
-    return {e.step_key for e in result.all_events if e.event_type == kind and e.step_key}
+    """Asset steps with an event of ``kind`` (asset-check steps, named '<asset>_<check>', are left out)."""
+    return {e.step_key for e in result.all_events
+            if e.event_type == kind and e.step_key and not e.step_key.endswith(tuple(f"_{c}" for c in CHECK_NAMES))}
 
 
 def test_a_failing_connector_is_tried_four_times_three_of_them_retries(scenario: Scenario) -> None:
@@ -85,3 +89,8 @@ def test_the_run_history_holds_every_outcome_with_attempts_and_the_error_text(sc
     assert scenario.connector_status[Connector.B3][0] == "failed"
     assert "HTTP 503" in (scenario.connector_status[Connector.B3][2] or "")
     assert scenario.connector_status[Connector.BCB_SGS][0] == "success"
+
+
+def test_the_freshness_checks_of_the_healthy_connectors_pass(scenario: Scenario) -> None:
+    evaluations = {e.asset_key.to_user_string(): e.passed for e in scenario.result.get_asset_check_evaluations()}
+    assert evaluations == {f"bronze_{c}": True for c in ("bcb_sgs", "bcb_ptax", "fred", "yahoo", "treasury")}

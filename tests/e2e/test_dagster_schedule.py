@@ -15,11 +15,25 @@ def _evaluate(day: datetime) -> list[dg.RunRequest]:
     return list(result.run_requests or [])
 
 
-def test_the_code_location_has_the_22_asset_graph_jobs_and_schedule() -> None:
+ASSETS = {
+    "bronze_bcb_sgs", "bronze_bcb_ptax", "bronze_fred", "bronze_yahoo", "bronze_b3", "bronze_treasury",
+    "silver_curves", "silver_returns", "silver_macro",
+    "agent_inflation", "agent_monetary", "agent_fiscal", "agent_fx", "agent_cross_asset",
+    "signal_aggregation", "signal_monitor", "portfolio_optimization", "portfolio_sizing",
+    "risk_var", "risk_stress", "risk_limits", "daily_report",
+}
+
+
+def test_the_code_location_has_exactly_the_22_assets_two_jobs_and_the_schedule() -> None:
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == ASSETS
+    jobs = {job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")}
+    assert jobs == {"daily_pipeline", "bronze_ingest"}
+    assert len(defs.resolve_job_def("daily_pipeline").asset_layer.executable_asset_keys) == 22
     schedule = defs.resolve_schedule_def("daily_pipeline_schedule")
     assert schedule.cron_schedule == "0 6 * * 1-5"
     assert schedule.execution_timezone == "America/Sao_Paulo"
-    assert {job.name for job in defs.resolve_all_job_defs()} >= {"daily_pipeline", "bronze_ingest"}
+    assert schedule.job_name == "daily_pipeline"
 
 
 def test_no_run_is_launched_on_b3_holidays() -> None:

@@ -46,8 +46,13 @@ class BookSettings:
     initial_nav: float = 100_000_000.0
     covariance_window: int = 504      # sessions of factor history for the covariance
     covariance_halflife: float = 126  # sessions; exponential weights
-    min_observations: int = 120
-    constraints: PortfolioConstraints = field(default_factory=PortfolioConstraints)
+    # The book starts once a year of factor history exists, plus a month: the Monte Carlo VaR refits on the
+    # first session of each month and needs a year of history there too.
+    min_observations: int = 273
+    # The optimiser enforces the risk limits it can: gross leverage 3x, asset class 50% of it, and the
+    # single-position limit of 25% of NAV, so a freshly sized book does not start in breach.
+    constraints: PortfolioConstraints = field(
+        default_factory=lambda: PortfolioConstraints(gross_leverage=3.0, asset_class_share=0.5, max_weight=0.25))
 
 
 def _sessions(index: "pd.Index[Any]", start: date, end: date) -> list[pd.Timestamp]:

@@ -13,3 +13,7 @@ class GarchConvergenceWarning(RuntimeWarning):
 
 class CorrelationRepairWarning(RuntimeWarning):
     """An estimated correlation matrix was not positive definite and was repaired by eigenvalue clipping."""
+
+
+class IntegratedGarchWarning(RuntimeWarning):
+    """A GARCH(1,1) fit reached alpha + beta = 1 (integrated variance); beta was pulled just below the boundary."""

@@ -24,6 +24,7 @@ tau and 0.25 s the copula dof likelihood. A weekly refit is therefore nearly fre
 refit daily is stability, not time.
 """
 
+import copy
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ import pandas as pd
 from arch import arch_model
 
 from domain.risk.copula import copula_correlation, estimate_copula_dof
-from domain.risk.errors import GarchConvergenceWarning, RiskInputError
+from domain.risk.errors import GarchConvergenceWarning, IntegratedGarchWarning, RiskInputError
 from domain.risk.innovation_map import InnovationMap, standardised_t_cdf
 
 FloatArray = npt.NDArray[np.float64]
@@ -47,6 +48,9 @@ MIN_FIT_OBSERVATIONS = 250
 def _check_dof(dof: float, what: str) -> None:
     if not (math.isinf(dof) and dof > 0) and not (math.isfinite(dof) and dof > 2.0):
         raise RiskInputError(f"{what}: degrees of freedom must be > 2 or inf, got {dof}")
+
+
+MAX_PERSISTENCE = 0.9999
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,7 +218,14 @@ def fit_marginals(history: pd.DataFrame, *, dist: MarginalDistribution = "t",
                           f"{result.convergence_flag}); its volatility forecast is suspect",
                           GarchConvergenceWarning, stacklevel=2)
         p = result.params
-        params[i] = (p["mu"], p["omega"], p["alpha[1]"], p["beta[1]"], p["nu"] if dist == "t" else math.inf)
+        alpha, beta = float(p["alpha[1]"]), float(p["beta[1]"])
+        if alpha + beta >= MAX_PERSISTENCE:
+            # Persistent series (rates, FX) often fit at the integrated boundary; the stationary model
+            # needs alpha + beta < 1, so keep alpha and pull beta just inside.
+            warnings.warn(f"GARCH(1,1) of {factor} fitted alpha + beta = {alpha + beta:.6f}; beta capped so "
+                          f"that persistence is {MAX_PERSISTENCE}", IntegratedGarchWarning, stacklevel=2)
+            beta = max(MAX_PERSISTENCE - alpha, 0.0)
+        params[i] = (p["mu"], p["omega"], alpha, beta, p["nu"] if dist == "t" else math.inf)
         residuals[:, i] = np.asarray(result.resid) / np.asarray(result.conditional_volatility)
         next_variance[i] = result.forecast(horizon=1, reindex=False).variance.to_numpy()[-1, 0]
     correlation = copula_correlation(residuals)
@@ -311,7 +322,10 @@ def update_marginals(fitted: FittedMarginals, changes: pd.DataFrame) -> FittedMa
     for row in z:
         shock = row - fitted.mean
         variance = fitted.omega + fitted.alpha * shock * shock + fitted.beta * variance
-    return FittedMarginals(
-        factors=fitted.factors, as_of=pd.Timestamp(newer.index[-1]), scale=fitted.scale, mean=fitted.mean,
-        omega=fitted.omega, alpha=fitted.alpha, beta=fitted.beta, marginal_dof=fitted.marginal_dof,
-        next_variance=variance, correlation=fitted.correlation, copula_dof=fitted.copula_dof)
+    if not np.all(np.isfinite(variance)) or np.any(variance <= 0):
+        raise RiskInputError("update marginals: the rolled variance is not finite and positive")
+    # Only the state moves: the copula, its Cholesky factor and the quantile map are carried over, not rebuilt.
+    advanced = copy.copy(fitted)
+    object.__setattr__(advanced, "as_of", pd.Timestamp(newer.index[-1]))
+    object.__setattr__(advanced, "next_variance", variance)
+    return advanced

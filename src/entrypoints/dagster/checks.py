@@ -9,6 +9,8 @@ from domain.market.bronze import Connector
 from entrypoints.container import Container
 
 _RANGE_END = "dagster/asset_partition_range_end"
+# Check steps are named "<asset>_<check>"; the run history records assets, Dagster keeps the check verdicts.
+CHECK_NAMES = ("data_is_fresh", "no_nan_in_curves", "weights_within_leverage_limit", "var_is_finite_and_positive")
 _PARTITION = "dagster/partition"
 
 

@@ -6,8 +6,11 @@ from domain.market.bronze import Connector
 from entrypoints.dagster.assets.agents import agent_assets
 from entrypoints.dagster.assets.bronze import bronze_asset
 from entrypoints.dagster.assets.portfolio import portfolio_assets
+from entrypoints.dagster.assets.report import report_assets
+from entrypoints.dagster.assets.risk import risk_assets
 from entrypoints.dagster.assets.signals import signal_assets
 from entrypoints.dagster.assets.silver import silver_assets
+from entrypoints.dagster.checks import asset_checks
 from entrypoints.dagster.partitions import b3_daily_partitions
 from entrypoints.dagster.resources import macrodesk_container
 from entrypoints.dagster.schedules import daily_schedule
@@ -26,11 +29,13 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     assets += agent_assets(partitions, retry, backfill)
     assets += signal_assets(partitions, retry, backfill)
     assets += portfolio_assets(partitions, retry, backfill)
+    assets += risk_assets(partitions, retry, backfill)
+    assets += report_assets(partitions, retry, backfill)
     daily_pipeline = dg.define_asset_job("daily_pipeline", selection=dg.AssetSelection.all(),
                                          description="Every asset of the daily pipeline for one B3 session.")
     bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),
                                         description="The six market-data connectors only.")
-    return dg.Definitions(assets=assets, jobs=[daily_pipeline, bronze_ingest],
+    return dg.Definitions(assets=assets, asset_checks=asset_checks(), jobs=[daily_pipeline, bronze_ingest],
                           schedules=[daily_schedule(daily_pipeline)], sensors=history_sensors(),
                           resources={"macrodesk": macrodesk_container})
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 import dagster as dg
 
 from application.ports import AssetRun
+from entrypoints.dagster.checks import CHECK_NAMES
 
 RUN_STEP = "__run__"
 _PARTITION = "dagster/partition"
@@ -85,6 +86,8 @@ def asset_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[AssetRun]:
                 rows[key] = value.value
     outcomes = []
     for key in planned or sorted(set(starts) | set(finishes)):
+        if key.endswith(tuple(f"_{name}" for name in CHECK_NAMES)):
+            continue
         if key in finishes:
             status, finished, error = finishes[key]
         elif key in starts:

@@ -143,7 +143,7 @@ def test_di1_settlements_list_the_b3_set_and_their_rates_reprice_the_pu(market: 
     on_june_3 = sorted((parse_future(p.instrument).maturity, p.instrument) for p in di1
                        if p.trade_date == date(2024, 6, 3))
     assert [t for _, t in on_june_3[:6]] == ["DI1N24", "DI1Q24", "DI1U24", "DI1V24", "DI1F25", "DI1J25"]
-    assert on_june_3[-1][1] == "DI1F35"  # January contracts out to 11 years
+    assert on_june_3[-1][1] == "DI1F36"  # January contracts out to 12 years
     assert {p.rate for p in batch.prices if p.instrument[:3] in ("DOL", "WDO", "IND", "WIN")} == {None}
 
 

@@ -1,7 +1,7 @@
 """Listed instruments and their settlements: B3 futures (DI1, DOL, WDO, IND, WIN) and Tesouro bonds (NTN-B, LTN).
 
 * DI1 on each B3 session: the next four monthly maturities, then January/April/July/October
-  maturities up to five years out, then January maturities up to eleven years (about 28 contracts).
+  maturities up to five years out, then January maturities up to twelve years (about 29 contracts).
   The settlement rate is set in percent with 3 decimals, the PU is rounded to the centavo and the
   published rate is the one the rounded PU implies, as B3 does.
 * DOL and WDO (next two monthly maturities): BRL per US$1,000, spot carried at DI over the
@@ -69,13 +69,13 @@ def di1_prices(grid: TimeGrid, curve: BrazilCurve, rng: np.random.Generator) -> 
     idx = np.nonzero(grid.b3)[0]
     days = grid.days[idx]
     tickers, maturities, months = _monthly_contracts("DI1", days[0].astype("datetime64[M]"),
-                                                     days[-1].astype("datetime64[M]") + 121)
+                                                     days[-1].astype("datetime64[M]") + 145)
     first_after = np.searchsorted(maturities, days, side="right")
     rank = np.arange(maturities.size, dtype=np.int32)[None, :] - first_after[:, None].astype(np.int32)
     ahead = (months.astype(np.int32)[None, :] - days.astype("datetime64[M]").astype(np.int32)[:, None])
     month_no = months.astype(np.int64) % 12 + 1
     quarterly = np.isin(month_no, _QUARTER_MONTHS)[None, :] & (ahead <= 60)
-    january = (month_no == 1)[None, :] & (ahead <= 132)  # out to 11 years, so the 10-year vertex is covered
+    january = (month_no == 1)[None, :] & (ahead <= 144)  # out to 12 years, so the 10-year vertex is always covered
     listed = (rank >= 0) & ((rank < 4) | quarterly | january)
     row, col = np.nonzero(listed)
     du = count_business_days(days[row], maturities[col])
