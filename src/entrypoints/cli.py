@@ -12,7 +12,7 @@ from adapters.storage import migrations
 from application.pipeline import StepOutcome
 from application.ports import AssetRun
 from domain.market.calendar import previous_b3_session
-from entrypoints.container import build_container
+from entrypoints.container import Container, build_container
 from entrypoints.logging import configure_logging
 from entrypoints.settings import Settings
 
@@ -129,8 +129,21 @@ def dagster_run(day: str | None = typer.Option(None, "--date", help="Session (de
         raise typer.Exit(1)
 
 
+def _export_report(container: Container, session: date, settings: Settings) -> str:
+    """Write the stored report of ``session`` as JSON under data_dir/reports (the same content the API serves)."""
+    with container.unit_of_work() as uow:
+        stored = uow.reports.get(session)
+    if stored is None:
+        return "nowhere: no report was assembled for this session"
+    folder = settings.data_dir / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"daily_report_{session.isoformat()}.json"
+    path.write_text(stored.content)
+    return str(path.resolve())
+
+
 @app.command()
-def demo(history_start: str = typer.Option("2015-01-02", help="First session of the bootstrapped history.")
+def demo(history_start: str = typer.Option("2019-01-02", help="First session of the bootstrapped history.")
          ) -> None:
     """Migrate, bootstrap history on the configured source, run the latest session through Dagster, summarise."""
     from entrypoints.dagster.launch import run_daily_pipeline
@@ -151,6 +164,8 @@ def demo(history_start: str = typer.Option("2015-01-02", help="First session of 
     console.print(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})", result.outcomes))
     summary = container.demo_summary().summarise(session)
     console.print(summary.render())
+    report = _export_report(container, session, settings)
+    console.print(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
     console.print(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
     console.print(f"demo finished in {time.perf_counter() - started:.1f} s")
     container.shutdown_resources()
