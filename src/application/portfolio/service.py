@@ -19,7 +19,7 @@ from domain.portfolio.black_litterman import GenericSignal, black_litterman, vie
 from domain.portfolio.covariance import covariance_matrix
 from domain.portfolio.exposure import GENERIC_RATE_COLUMNS, generic_returns, return_scales
 from domain.portfolio.market import front_contract, implied_vna
-from domain.portfolio.optimiser import PortfolioConstraints, optimise
+from domain.portfolio.optimiser import PortfolioConstraints, optimise_concentrated
 from domain.portfolio.sizing import SizingMarket, size_book
 from domain.portfolio.track_record import book_pnl
 from domain.portfolio.trades import trade_list
@@ -49,10 +49,11 @@ class BookSettings:
     # The book starts once a year of factor history exists, plus a month: the Monte Carlo VaR refits on the
     # first session of each month and needs a year of history there too.
     min_observations: int = 273
-    # The optimiser enforces the risk limits it can: gross leverage 3x, asset class 50% of it, and the
-    # single-position limit of 25% of NAV, so a freshly sized book does not start in breach.
+    # The optimiser targets 95% of the risk limits it can enforce (gross leverage 3x, single position 25% of
+    # NAV, asset class 50% of the gross), so contract rounding and the day's P&L do not tip a fresh book over.
     constraints: PortfolioConstraints = field(
-        default_factory=lambda: PortfolioConstraints(gross_leverage=3.0, asset_class_share=0.5, max_weight=0.25))
+        default_factory=lambda: PortfolioConstraints(gross_leverage=2.85, asset_class_share=0.5, max_weight=0.2375))
+    max_class_share: float = 0.475
 
 
 def _sessions(index: "pd.Index[Any]", start: date, end: date) -> list[pd.Timestamp]:
@@ -118,8 +119,9 @@ class PortfolioService:
                                         for g, (v, c) in signals.items()], names, vols)
             posterior = black_litterman(cov, views, names=names)
             classes = {g: GENERICS[g].asset_class for g in names}
-            book = optimise(posterior.posterior_mean, posterior.posterior_covariance, names=names,
-                            constraints=s.constraints, asset_classes=classes)
+            book = optimise_concentrated(posterior.posterior_mean, posterior.posterior_covariance, names=names,
+                                         constraints=s.constraints, asset_classes=classes,
+                                         max_class_share=s.max_class_share)
             for i, generic in enumerate(names):
                 signal, confidence = signals.get(generic, (None, None))
                 rows.append({"date": day.date(), "generic": generic, "asset_class": str(classes[generic]),

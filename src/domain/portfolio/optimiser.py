@@ -17,7 +17,7 @@ which would make the feasible set non-convex and reward offsetting positions).
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import minimize
@@ -50,12 +50,15 @@ class PortfolioConstraints:
         Default bound :math:`|w_i| \\le` ``max_weight`` (default 1: notional up to the NAV).
     weight_bounds : mapping
         Per-generic ``(lower, upper)`` overrides, with lower <= 0 <= upper.
+    class_caps : mapping
+        Per-asset-class caps on gross weight (fractions of NAV) that override :math:`aL`.
     """
 
     gross_leverage: float = DEFAULT_GROSS_LEVERAGE
     asset_class_share: float = DEFAULT_ASSET_CLASS_SHARE
     max_weight: float = DEFAULT_MAX_WEIGHT
     weight_bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    class_caps: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.gross_leverage) and self.gross_leverage > 0):
@@ -180,13 +183,16 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
         grad_w = -slope / scale
         return float(value), np.concatenate([grad_w, -grad_w])
 
+    def cap_of(cls: AssetClass) -> float:
+        return min(class_limit, constraints.class_caps.get(str(cls), class_limit))
+
     rows = [np.ones(2 * n)]
     caps = [limit]
     class_names = sorted(set(classes))
     for cls in class_names:
         member = np.array([c == cls for c in classes], dtype=np.float64)
         rows.append(np.concatenate([member, member]))
-        caps.append(class_limit)
+        caps.append(cap_of(cls))
     G, h = np.vstack(rows), np.asarray(caps)
     result = minimize(objective, np.zeros(2 * n), jac=True, method="SLSQP",
                       bounds=list(zip(np.zeros(2 * n), np.concatenate([upper, -lower]), strict=True)),
@@ -197,7 +203,8 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     gross = float(np.abs(w).sum())
     class_gross = {cls: float(sum(abs(w[i]) for i in range(n) if classes[i] == cls)) for cls in class_names}
     feasible = (gross <= limit * (1 + FEASIBILITY_TOLERANCE)
-                and all(g <= class_limit * (1 + FEASIBILITY_TOLERANCE) for g in class_gross.values())
+                and all(g <= cap_of(c) * (1 + FEASIBILITY_TOLERANCE) + FEASIBILITY_TOLERANCE
+                        for c, g in class_gross.items())
                 and np.all(w >= lower - FEASIBILITY_TOLERANCE) and np.all(w <= upper + FEASIBILITY_TOLERANCE))
     # Status 8 ("positive directional derivative in line search") is reached at a flat optimum.
     if not feasible or result.status not in (0, 8):
@@ -217,3 +224,76 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     return OptimalPortfolio(names=tuple(names), weights=weights, expected_return=expected, variance=variance,
                             utility=expected - 0.5 * risk_aversion * variance, gross=gross,
                             class_gross=class_gross, binding=tuple(binding))
+
+
+def optimise_concentrated(expected_returns: FloatArray, covariance: FloatArray, *, names: Sequence[str],
+                          risk_aversion: float = DEFAULT_RISK_AVERSION,
+                          constraints: PortfolioConstraints = PortfolioConstraints(),
+                          asset_classes: Mapping[str, AssetClass] | None = None,
+                          max_class_share: float = 0.5, iterations: int = 8) -> OptimalPortfolio:
+    r"""Optimise with no asset class above ``max_class_share`` of the book's actual gross.
+
+    .. math:: \|w_A\|_1 \le s \|w\|_1 \iff \|w_A\|_1 \le r \sum_{B \ne A} \|w_B\|_1, \quad r = s / (1 - s)
+
+    The constraint is not convex. For the class A most over its share, the optimum caps A's gross
+    at :math:`c` with :math:`c = r\,O(c)`, where :math:`O(c)` is the other classes' gross in the
+    convex problem (:func:`optimise`) capped at :math:`c`; :math:`f(c) = c - r\,O(c)` increases in
+    :math:`c`, so its root is found by regula falsi (Illinois) on :math:`[0, \|w_A\|_1]`, keeping the
+    feasible side (:math:`f \le 0`). Repeated while another class is over (rare).
+
+    Parameters
+    ----------
+    expected_returns, covariance, names, risk_aversion, constraints, asset_classes
+        As :func:`optimise`.
+    max_class_share : float
+        :math:`s` in (0, 1).
+    iterations : int
+        Maximum number of re-solves per class.
+
+    Returns
+    -------
+    OptimalPortfolio
+        The best feasible solution found.
+    """
+    if not 0 < max_class_share < 1:
+        raise InvalidPortfolioInputError(f"max class share must be in (0, 1), got {max_class_share}")
+    ratio = max_class_share / (1 - max_class_share)
+
+    def solve(caps: Mapping[str, float]) -> OptimalPortfolio:
+        return optimise(expected_returns, covariance, names=names, risk_aversion=risk_aversion,
+                        constraints=replace(constraints, class_caps=dict(caps)), asset_classes=asset_classes)
+
+    def excess(book: OptimalPortfolio, cls: AssetClass) -> float:
+        gross = float(np.abs(book.weights).sum())
+        return book.class_gross[cls] - ratio * (gross - book.class_gross[cls])
+
+    caps = dict(constraints.class_caps)
+    book = solve(caps)
+    for _ in range(len(book.class_gross)):
+        over = {c: excess(book, c) for c in book.class_gross if excess(book, c) > 1e-9}
+        if not over:
+            return book
+        cls = max(over, key=over.__getitem__)
+        lo, hi = 0.0, book.class_gross[cls]
+        f_lo, f_hi = excess(solve({**caps, str(cls): lo}), cls), over[cls]
+        best = solve({**caps, str(cls): lo})
+        side = 0
+        for _ in range(iterations):
+            cap = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
+            candidate = solve({**caps, str(cls): cap})
+            f_cap = excess(candidate, cls)
+            if f_cap <= 0:
+                lo, f_lo, best = cap, f_cap, candidate
+                if side == -1:
+                    f_hi /= 2
+                side = -1
+            else:
+                hi, f_hi = cap, f_cap
+                if side == 1:
+                    f_lo /= 2
+                side = 1
+            if hi - lo <= 1e-6 * max(hi, 1e-12):
+                break
+        caps[str(cls)] = lo
+        book = best
+    return book

@@ -5,6 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from domain.portfolio.errors import InvalidPortfolioInputError
+from domain.market.instruments import AssetClass
 from domain.portfolio.optimiser import PortfolioConstraints, optimise
 
 LOOSE = PortfolioConstraints(gross_leverage=1e3, asset_class_share=1.0, max_weight=1e3)
@@ -94,3 +95,20 @@ def test_the_optimiser_is_deterministic() -> None:
 def test_bounds_that_exclude_zero_are_rejected() -> None:
     with pytest.raises(InvalidPortfolioInputError, match="lower <= 0 <= upper"):
         PortfolioConstraints(weight_bounds={"IBOV": (0.1, 0.5)})
+
+
+def test_no_asset_class_exceeds_its_share_of_the_actual_gross_after_concentration_control() -> None:
+    from domain.portfolio.optimiser import optimise_concentrated
+
+    names = ["DI1_1Y", "DI1_2Y", "DI1_5Y", "USDBRL"]
+    cov = np.diag([1e-4, 1e-4, 1e-4, 1e-4])
+    mu = np.array([5e-4, 5e-4, 5e-4, 1e-4])  # the rates views dominate
+    constraints = PortfolioConstraints(gross_leverage=3.0, asset_class_share=1.0, max_weight=1.0)
+    plain = optimise(mu, cov, names=names, constraints=constraints)
+    capped = optimise_concentrated(mu, cov, names=names, constraints=constraints, max_class_share=0.5)
+    share = lambda book: book.class_gross[AssetClass.RATES] / float(np.abs(book.weights).sum())  # noqa: E731
+    assert share(plain) > 0.9
+    assert share(capped) == pytest.approx(0.5, abs=1e-4)
+    # Unconstrained, the FX weight is mu/(delta sigma) = 1e-4 / (2.5 x 1e-4) = 0.4, so rates can hold 0.4 too.
+    np.testing.assert_allclose(capped.weights[3], 0.4, atol=1e-4)
+    np.testing.assert_allclose(capped.weights[:3].sum(), 0.4, atol=1e-4)
