@@ -14,7 +14,7 @@ from adapters.market_data.b3 import B3_SETTLEMENTS_PATH, B3Connector
 from adapters.market_data.http import HttpFetcher, RetryPolicy
 from application.errors import PayloadError, SourceUnavailableError
 from domain.market.bronze import Connector
-from tests.loopback import LoopbackServer, Reply, loopback
+from tests.loopback import LoopbackServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "b3"
 SESSION = date(2025, 2, 13)
@@ -37,20 +37,6 @@ def with_extra_di1f27_row(settlement: str, variation: str) -> bytes:
     body = page("ajustes_20250213.html")
     row_start = body.rindex(b"<tr", 0, body.index(b"F28 </td>"))
     return body[:row_start] + row.encode("latin-1") + body[row_start:]
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LoopbackServer]:
-    # One server per module: stopping one waits out its 0.5 s poll interval.
-    with loopback() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(shared_server: LoopbackServer) -> LoopbackServer:
-    shared_server.routes.clear()
-    shared_server.requests.clear()
-    return shared_server
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from adapters.market_data.bcb_ptax import PTAX_PATH, BcbPtaxConnector
 from adapters.market_data.http import HttpFetcher, RetryPolicy
 from application.errors import PayloadError, SourceUnavailableError
 from domain.market.bronze import BronzeBatch, Connector
-from tests.loopback import LoopbackServer, Reply, loopback
+from tests.loopback import LoopbackServer, Reply
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "bcb"
 POLICY = RetryPolicy(attempts=3, initial_seconds=0.01)
@@ -31,19 +31,6 @@ def fixture_json(name: str) -> Any:
 
 def values(batch: BronzeBatch, series_id: str) -> dict[date, float]:
     return {o.observation_date: o.value for o in batch.observations if o.series_id == series_id}
-
-
-@pytest.fixture(scope="module")
-def running_server() -> Iterator[LoopbackServer]:
-    with loopback() as srv:  # one server per module: each shutdown waits out a 0.5 s poll
-        yield srv
-
-
-@pytest.fixture
-def server(running_server: LoopbackServer) -> LoopbackServer:
-    running_server.routes.clear()
-    running_server.requests.clear()
-    return running_server
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from adapters.market_data.http import HttpFetcher, RetryPolicy
 from application.errors import MarketDataError, PayloadError, SourceUnavailableError
 from domain.market.bronze import Connector, Observation
 from domain.market.series import SERIES, series_for
-from tests.loopback import LoopbackServer, Reply, loopback
+from tests.loopback import LoopbackServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "fred"
 PATH = "/fred/series/observations"
@@ -35,21 +35,6 @@ def dgs10_with(rows: list[dict[str, str]]) -> str:
 
 def row(day: str, value: str) -> dict[str, str]:
     return {"realtime_start": "2024-03-05", "realtime_end": "2024-03-05", "date": day, "value": value}
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LoopbackServer]:
-    # One server per module: stopping one waits out serve_forever's 0.5 s poll.
-    with loopback() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(shared_server: LoopbackServer) -> LoopbackServer:
-    """The module's loopback server with no routes and no recorded requests."""
-    shared_server.routes.clear()
-    shared_server.requests.clear()
-    return shared_server
 
 
 Make = Callable[..., FredConnector]

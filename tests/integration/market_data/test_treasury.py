@@ -15,7 +15,7 @@ from adapters.market_data.http import HttpFetcher, RetryPolicy
 from adapters.market_data.treasury import TESOURO_CSV_PATH, US_TREASURY_CSV_PATH, TreasuryConnector
 from application.errors import PayloadError, SourceUnavailableError
 from domain.market.bronze import Connector, DayCount
-from tests.loopback import LoopbackServer, Reply, loopback
+from tests.loopback import LoopbackServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "treasury"
 NOMINAL, REAL = "daily_treasury_yield_curve", "daily_treasury_real_yield_curve"
@@ -32,20 +32,6 @@ def us_year(server: LoopbackServer, year: int) -> None:
 
 def us_path(year: int) -> str:
     return US_TREASURY_CSV_PATH.format(year=year)
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LoopbackServer]:
-    # One server per module: stopping one waits out its 0.5 s poll interval.
-    with loopback() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(shared_server: LoopbackServer) -> LoopbackServer:
-    shared_server.routes.clear()
-    shared_server.requests.clear()
-    return shared_server
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from adapters.market_data.yahoo import YAHOO_HEADERS, YahooConnector
 from application.errors import PayloadError, SourceUnavailableError
 from domain.market.bronze import Connector, Observation
 from domain.market.series import SERIES, series_for
-from tests.loopback import LoopbackServer, Reply, loopback
+from tests.loopback import LoopbackServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "yahoo"
 BVSP_PATH, BRL_PATH = "/v8/finance/chart/%5EBVSP", "/v8/finance/chart/BRL%3DX"
@@ -55,21 +55,6 @@ def with_bars(payload: dict[str, Any], bars: list[tuple[Any, Any]]) -> dict[str,
 
 def reply(payload: dict[str, Any]) -> Reply:
     return Reply(body=json.dumps(payload))
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[LoopbackServer]:
-    # One server per module: stopping one waits out serve_forever's 0.5 s poll.
-    with loopback() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(shared_server: LoopbackServer) -> LoopbackServer:
-    """The module's loopback server with no routes and no recorded requests."""
-    shared_server.routes.clear()
-    shared_server.requests.clear()
-    return shared_server
 
 
 @pytest.fixture
