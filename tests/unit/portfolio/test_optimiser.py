@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from domain.portfolio.errors import InvalidPortfolioInputError
 from domain.market.instruments import AssetClass
+from domain.portfolio.errors import InvalidPortfolioInputError
 from domain.portfolio.optimiser import PortfolioConstraints, optimise
 
 LOOSE = PortfolioConstraints(gross_leverage=1e3, asset_class_share=1.0, max_weight=1e3)
