@@ -88,8 +88,9 @@ class DeskSummaryService:
         book.append(("Limits breached", ", ".join(breached["limit_name"]) if not breached.empty else "none"))
         sections["Model book"] = book
         top = signals.reindex(signals["signal"].abs().sort_values(ascending=False).index).head(5)
-        sections["Top signals"] = [(str(r.generic), f"{float(r.signal):+.2f} (confidence {float(r.confidence):.2f})")
-                                   for r in top.itertuples()] or [("signals", "none today")]
+        sections["Top signals"] = [(str(g), f"{float(v):+.2f} (confidence {float(c):.2f})") for g, v, c in zip(
+            top["generic"].tolist(), top["signal"].tolist(), top["confidence"].tolist(), strict=True)] or [
+            ("signals", "none today")]
         sections["Trades"] = [(str(t.instrument), str(t.sentence)) for t in trades.itertuples()] or [
             ("trades", "none: the book is unchanged")]
         sections["Daily report"] = [("stored", f"daily_reports table, session {report.day}, "
