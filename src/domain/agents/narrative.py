@@ -6,26 +6,29 @@ import pandas as pd
 
 from domain.agents.base import AgentRun, Direction, direction_of
 
+# What a narrative prints for a number its model cannot compute yet (warm-up, missing input): explicit, never blank.
+MISSING = "[insufficient data]"
+
 
 def pct(x: float, digits: int = 1) -> str:
-    """``0.0475 -> '4.8%'``; 'n/a' for NaN."""
-    return "n/a" if not math.isfinite(x) else f"{100.0 * x:.{digits}f}%"
+    """``0.0475 -> '4.8%'``; the MISSING marker for NaN."""
+    return MISSING if not math.isfinite(x) else f"{100.0 * x:.{digits}f}%"
 
 
 def pp(x: float, digits: int = 1) -> str:
     """Signed percentage points: ``0.006 -> '+0.6pp'``."""
-    return "n/a" if not math.isfinite(x) else f"{100.0 * x:+.{digits}f}pp"
+    return MISSING if not math.isfinite(x) else f"{100.0 * x:+.{digits}f}pp"
 
 
 def bp(x: float) -> str:
     """Signed basis points: ``0.0012 -> '+12bp'``."""
-    return "n/a" if not math.isfinite(x) else f"{10_000.0 * x:+.0f}bp"
+    return MISSING if not math.isfinite(x) else f"{10_000.0 * x:+.0f}bp"
 
 
 def num(x: float, digits: int = 2, signed: bool = False) -> str:
-    """Plain number, optionally signed; 'n/a' for NaN."""
+    """Plain number, optionally signed; the MISSING marker for NaN."""
     if not math.isfinite(x):
-        return "n/a"
+        return MISSING
     return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
 
 

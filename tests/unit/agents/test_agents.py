@@ -157,8 +157,8 @@ def test_every_agent_narrates_every_date_even_before_its_models_have_data(panel,
     last = agents.narrative(panel.index[-1].date())
 
     assert set(first) == set(last) == {"inflation", "monetary", "fiscal", "fx", "cross_asset"}
-    assert "n/a" in first["inflation"]
-    assert "n/a" not in last["fx"]
+    assert "[insufficient data]" in first["inflation"]
+    assert "[insufficient data]" not in last["fx"]
 
 
 def test_a_date_before_the_panel_is_refused(panel, agents):
