@@ -14,7 +14,7 @@ from application.signals.panel import PanelBuilder
 from domain.book import GENERICS, Position, Sensitivity
 from domain.errors import DataGapError
 from domain.market.instruments import AssetClass
-from domain.portfolio.attribution import UNATTRIBUTED, strategy_weights_by_date
+from domain.portfolio.attribution import attribute_day, strategy_weights_by_date
 from domain.portfolio.black_litterman import GenericSignal, black_litterman, views_from_signals
 from domain.portfolio.covariance import covariance_matrix
 from domain.portfolio.exposure import GENERIC_RATE_COLUMNS, generic_returns, return_scales
@@ -206,7 +206,10 @@ class PortfolioService:
             day_return = total / nav
             nav += total
             peak = max(peak, nav)
-            self._attribution(out["pnl_attribution"], d, pnl, held, prev_weights)
+            out["pnl_attribution"] += [{"date": d, "dimension": dim, "bucket": bucket, "pnl": value}
+                                       for dim, bucket, value in attribute_day(
+                                           pnl, {i: str(h.position.asset_class) for i, h in held.items()},
+                                           {i: h.position.generic for i, h in held.items()}, prev_weights)]
             target = weights_by_day.get(d)
             if target is None:
                 raise DataGapError(f"portfolio_sizing: no target weights for {d} (run portfolio_optimization)")
@@ -280,18 +283,3 @@ class PortfolioService:
             held[position.instrument] = PortfolioService._Held(position, str(factor), float(sensitivity),
                                                                float(notional))
         return held
-
-    @staticmethod
-    def _attribution(rows: list[dict[str, object]], day: date, pnl: dict[str, float],
-                     held: dict[str, "PortfolioService._Held"], weights: dict[str, dict[str, float]]) -> None:
-        by_class: dict[str, float] = {}
-        by_strategy: dict[str, float] = {}
-        for instrument, value in pnl.items():
-            h = held[instrument]
-            rows.append({"date": day, "dimension": "instrument", "bucket": instrument, "pnl": value})
-            by_class[str(h.position.asset_class)] = by_class.get(str(h.position.asset_class), 0.0) + value
-            split = weights.get(h.position.generic) or {UNATTRIBUTED: 1.0}
-            for strategy, share in split.items():
-                by_strategy[strategy] = by_strategy.get(strategy, 0.0) + share * value
-        rows += [{"date": day, "dimension": "asset_class", "bucket": k, "pnl": v} for k, v in by_class.items()]
-        rows += [{"date": day, "dimension": "strategy", "bucket": k, "pnl": v} for k, v in by_strategy.items()]

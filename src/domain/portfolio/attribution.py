@@ -124,3 +124,37 @@ def strategy_weights_by_date(strategy_signals: pd.DataFrame) -> dict[object, dic
                                               strict=True):
         out.setdefault(day, {}).setdefault(str(generic), {})[str(strategy)] = float(weight)
     return out
+
+
+def attribute_day(pnl: Mapping[str, float], asset_class_of: Mapping[str, str], generic_of: Mapping[str, str],
+                  weights: Mapping[str, Mapping[str, float]]) -> list[tuple[str, str, float]]:
+    """One day's P&L by instrument, by asset class and by strategy.
+
+    .. math:: PnL_A = \\sum_{j \\in A} PnL_j, \\qquad PnL_k = \\sum_j \\omega_{g(j),k} PnL_j
+
+    Parameters
+    ----------
+    pnl : mapping
+        Instrument -> P&L of the day.
+    asset_class_of, generic_of : mapping
+        Instrument -> its asset class and its generic.
+    weights : mapping
+        Generic -> {strategy: weight} (:func:`strategy_weights` of the previous session); generics
+        without weights go to ``unattributed``.
+
+    Returns
+    -------
+    list of (dimension, bucket, pnl)
+        ``dimension`` in {"instrument", "asset_class", "strategy"}; each dimension sums to the total.
+    """
+    rows = [("instrument", instrument, float(value)) for instrument, value in pnl.items()]
+    by_class: dict[str, float] = {}
+    by_strategy: dict[str, float] = {}
+    for instrument, value in pnl.items():
+        cls = str(asset_class_of[instrument])
+        by_class[cls] = by_class.get(cls, 0.0) + float(value)
+        for strategy, share in (weights.get(generic_of[instrument]) or {UNATTRIBUTED: 1.0}).items():
+            by_strategy[strategy] = by_strategy.get(strategy, 0.0) + share * float(value)
+    rows += [("asset_class", k, v) for k, v in by_class.items()]
+    rows += [("strategy", k, v) for k, v in by_strategy.items()]
+    return rows
