@@ -11,7 +11,7 @@ from rich.table import Table
 from adapters.storage import migrations
 from application.pipeline import StepOutcome
 from application.ports import AssetRun
-from domain.market.calendar import previous_b3_session
+from domain.market.calendar import is_b3_session, previous_b3_session
 from entrypoints.container import Container, build_container
 from entrypoints.logging import configure_logging
 from entrypoints.settings import Settings
@@ -87,6 +87,9 @@ def _run_range(start: date, end: date, title: str) -> list[StepOutcome]:
 def run(day: str = typer.Option(..., "--date", help="Session to compute (YYYY-MM-DD).")) -> None:
     """Compute every layer for one session through the application services (no Dagster)."""
     d = _parse_date(day)
+    if not is_b3_session(d):
+        raise typer.BadParameter(f"{d} is not a B3 session (weekend or B3 holiday); the previous session is "
+                                 f"{previous_b3_session(d)}", param_hint="--date")
     outcomes = _run_range(d, d, "run")
     if any(o.status != "success" for o in outcomes):
         raise typer.Exit(1)
