@@ -7,11 +7,12 @@ step computes its range in one pass, so ten years take minutes, not hours.
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
 from application.portfolio.service import PortfolioService
+from application.ports import Clock
 from application.reporting import ReportService
 from application.risk.service import RiskService
 from application.signals.service import AGENT_RUNNERS, AgentService, SignalService, agent_dependencies
@@ -27,6 +28,8 @@ class StepOutcome:
     rows: int
     status: str  # "success" | "failed" | "skipped"
     error: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,9 @@ class Step:
 class RangePipeline:
     """Runs steps in order; a failed step skips its dependants and the independent steps still run."""
 
-    def __init__(self, steps: Sequence[Step]) -> None:
+    def __init__(self, steps: Sequence[Step], clock: Clock | None = None) -> None:
         self._steps = list(steps)
+        self._clock = clock
 
     @property
     def step_names(self) -> list[str]:
@@ -60,13 +64,15 @@ class RangePipeline:
             if blocked:
                 outcome = StepOutcome(step.name, 0.0, 0, "skipped", f"upstream failed: {', '.join(blocked)}")
             else:
+                began = self._clock.now() if self._clock else None
                 started = time.perf_counter()
                 try:
                     rows = step.run(start, end)
-                    outcome = StepOutcome(step.name, time.perf_counter() - started, rows, "success")
+                    status, error = "success", None
                 except Exception as exc:  # one failed step must not stop independent ones
-                    outcome = StepOutcome(step.name, time.perf_counter() - started, 0, "failed",
-                                          f"{type(exc).__name__}: {exc}")
+                    rows, status, error = 0, "failed", f"{type(exc).__name__}: {exc}"
+                ended = self._clock.now() if self._clock else None
+                outcome = StepOutcome(step.name, time.perf_counter() - started, rows, status, error, began, ended)
             outcomes[step.name] = outcome
             if on_step is not None:
                 on_step(outcome)

@@ -1,6 +1,7 @@
 """The ``macrodesk`` command line."""
 
 import time
+import uuid
 from datetime import date
 
 import typer
@@ -72,9 +73,11 @@ def _run_range(start: date, end: date, title: str) -> list[StepOutcome]:
                 progress.update(task, advance=1, description=f"{title}: {outcome.step} {outcome.status}")
 
             outcomes = pipeline.run(start, end, on_step=advance)
+        run_id = f"cli-{uuid.uuid4()}"
+        container.run_history().record_range_run(run_id, start, end, outcomes)
     finally:
         container.shutdown_resources()
-    table = Table(title=f"{title} {start}..{end}")
+    table = Table(title=f"{title} {start}..{end} (run {run_id})")
     for column in ("step", "status", "rows", "seconds", "error"):
         table.add_column(column)
     for o in outcomes:

@@ -109,11 +109,11 @@ class Container(containers.DeclarativeContainer):
     data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider)
     report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)
     range_pipeline = providers.Factory(
-        lambda ingestion, silver, agents, signals, portfolio, risk, report: RangePipeline(
+        lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(
             market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)
-            + risk_steps(risk) + report_steps(report)),
+            + risk_steps(risk) + report_steps(report), clock),
         market_data_ingestion, silver_transforms, agent_service, signal_service, portfolio_service, risk_service,
-        report_service)
+        report_service, clock)
 
 
 def build_container(settings: Settings | None = None) -> Container:
