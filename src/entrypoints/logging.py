@@ -35,6 +35,19 @@ class SecretMasker:
         return text
 
 
+class _StderrLogger:
+    """Writes each rendered line to the *current* ``sys.stderr`` (which test runners and daemons may swap)."""
+
+    def msg(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
+def _stderr_logger(*_args: Any) -> _StderrLogger:
+    return _StderrLogger()
+
+
 def configure_logging(settings: Settings) -> None:
     """Route stdlib logging and structlog through one renderer chosen by the environment."""
     secrets = [s.get_secret_value() for s in _secret_values(settings)]
@@ -49,7 +62,7 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(settings.log_level)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")

@@ -255,6 +255,7 @@ def test_the_api_key_appears_in_no_exception_message_and_no_log_line(
         capsys: pytest.CaptureFixture[str]) -> None:
     server.route(PATH, *replies)
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # the app's logging set-up quietens httpx; here we want its lines
 
     with pytest.raises(MarketDataError) as caught:
         fred("US_UST_10Y").fetch(JAN10, JAN17)
@@ -271,6 +272,7 @@ def test_a_successful_fetch_after_a_retry_logs_no_api_key(
     server.route(PATH, Reply(503, "busy", "text/plain"),
                  Reply(body=fixture("dgs10_2024-01-10_2024-01-17.json")))
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # the app's logging set-up quietens httpx; here we want its lines
 
     fred("US_UST_10Y").fetch(JAN10, JAN17)
 
