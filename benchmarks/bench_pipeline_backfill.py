@@ -13,28 +13,22 @@
 Prints a table and writes benchmarks/results/pipeline_backfill.json.
 """
 
-import json
 import os
-import platform
 import shutil
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+import dagster as dg
+from harness import fresh_container, machine, write_result
+from rich.console import Console
+from rich.table import Table
 
-import dagster as dg  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from adapters.storage import migrations  # noqa: E402
-from domain.market.calendar import b3_sessions  # noqa: E402
-from entrypoints.container import build_container  # noqa: E402
-from entrypoints.dagster.definitions import build_definitions  # noqa: E402
-from entrypoints.settings import Settings  # noqa: E402
+from domain.market.calendar import b3_sessions
+from entrypoints.container import build_container
+from entrypoints.dagster.definitions import build_definitions
+from entrypoints.settings import Settings
 
 BOOT_START, BOOT_END = date(2015, 1, 1), date(2024, 12, 31)
 YEAR_START, YEAR_END = date(2024, 1, 1), date(2024, 12, 31)
@@ -98,8 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         boot_db = folder / "boot.db"
-        migrations.upgrade(f"sqlite:///{boot_db}")
-        container = build_container(_settings(folder, boot_db))
+        container = fresh_container(folder, boot_db.name)
         pipeline = container.range_pipeline()
         started = time.perf_counter()
         boot = pipeline.run(BOOT_START, BOOT_END)
@@ -128,8 +121,7 @@ def main() -> None:
     per_partition_seconds = sample_seconds / len(sample) * len(sessions)
     bookkeeping = max(dagster_seconds - compute_2024, 0.0)
     result = {
-        "benchmark": "pipeline_backfill", "assets": 22, "machine": {"python": platform.python_version(),
-                                                                   "cpus": os.cpu_count()},
+        "benchmark": "pipeline_backfill", "assets": 22, "machine": machine(),
         "bootstrap_seconds": round(bootstrap_seconds, 1), "bootstrap_range": f"{BOOT_START}..{BOOT_END}",
         "bootstrap_steps": {o.step: round(o.seconds, 2) for o in boot}, "bootstrap_goal_seconds": 300,
         "dagster_seconds": round(dagster_seconds, 1), "dagster_sessions": len(sessions), "dagster_runs": runs,
@@ -150,9 +142,7 @@ def main() -> None:
                 "per_partition_sample_seconds", "per_partition_seconds", "ratio"):
         table.add_row(key, str(result[key]))
     console.print(table)
-    out = ROOT / "benchmarks" / "results" / "pipeline_backfill.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_result("pipeline_backfill", result)
     if range_failures or daily_failures:
         raise SystemExit(f"failed runs: {result['failures']}")
 

@@ -8,34 +8,25 @@ writes benchmarks/results/risk.json.
 """
 
 import json
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+import pandas as pd
+import risk_montecarlo
+from harness import RESULTS, fresh_container, write_result
+from rich.console import Console
+from rich.table import Table
 
-import pandas as pd  # noqa: E402
-import risk_montecarlo  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from adapters.storage import migrations  # noqa: E402
-from domain.risk.backtest import count_exceptions, kupiec_pof, traffic_light  # noqa: E402
-from entrypoints.container import build_container  # noqa: E402
-from entrypoints.settings import Settings  # noqa: E402
+from domain.risk.backtest import count_exceptions, kupiec_pof, traffic_light
 
 START, END = date(2015, 1, 1), date(2024, 12, 31)
 
 
 def track_record_backtest() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/risk.db"
-        migrations.upgrade(url)
-        container = build_container(Settings(database_url=url, data_dir=Path(tmp)))
+        container = fresh_container(Path(tmp), "risk.db")
         started = time.perf_counter()
         outcomes = container.range_pipeline().run(START, END)
         seconds = time.perf_counter() - started
@@ -65,14 +56,13 @@ def track_record_backtest() -> dict[str, object]:
 
 def main() -> None:
     risk_montecarlo.main()
-    mc = json.loads((ROOT / "benchmarks" / "results" / "risk_montecarlo.json").read_text())
+    mc = json.loads((RESULTS / "risk_montecarlo.json").read_text())
     backtest = track_record_backtest()
     report = {"benchmark": "risk", "monte_carlo": {k: mc[k] for k in (
         "factors", "scenarios", "simulate_var_seconds_median", "simulate_var_goal_seconds", "meets_goal",
         "fit_seconds_median", "fit_history_days", "machine")},
         "var99_backtest_2015_2024": backtest}
-    out = ROOT / "benchmarks" / "results" / "risk.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    write_result("risk", report)
     table = Table(title="1-day 99% VaR backtest of the model book, 2015-2024 (synthetic market)")
     for column in ("method", "days", "exceptions", "expected", "Kupiec p", "zone"):
         table.add_column(column)
@@ -83,7 +73,6 @@ def main() -> None:
                       str(b["kupiec_p_value"]), b["traffic_light"])
     Console().print(table)
     print(f"Monte Carlo simulate+VaR, 30 factors x 100,000 scenarios: {mc['simulate_var_seconds_median']} s")
-    print(f"wrote {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

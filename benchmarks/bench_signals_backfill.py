@@ -5,33 +5,23 @@ monitor run over the range through the same services as ``macrodesk backfill``. 
 checks that the signals are alive, and writes benchmarks/results/signals_backfill.json.
 """
 
-import json
-import platform
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from harness import fresh_container, machine, write_result
+from rich.console import Console
+from rich.table import Table
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from adapters.storage import migrations  # noqa: E402
-from application.pipeline import RangePipeline, market_data_steps, signal_steps  # noqa: E402
-from entrypoints.container import build_container  # noqa: E402
-from entrypoints.settings import Settings  # noqa: E402
+from application.pipeline import RangePipeline, market_data_steps, signal_steps
 
 START, END = date(2015, 1, 1), date(2024, 12, 31)
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        migrations.upgrade(url)
-        c = build_container(Settings(database_url=url, data_dir=Path(tmp)))
+        c = fresh_container(Path(tmp))
         setup = RangePipeline(market_data_steps(c.market_data_ingestion(), c.silver_transforms()))
         setup_outcomes = setup.run(date(2010, 1, 4), END)
         assert all(o.status == "success" for o in setup_outcomes), setup_outcomes
@@ -65,11 +55,9 @@ def main() -> None:
         "seconds": round(seconds, 2), "goal_seconds": 60,
         "steps": {o.step: {"seconds": round(o.seconds, 3), "rows": o.rows, "status": o.status} for o in outcomes},
         "alive": alive, "strategy_signs": signs.to_dict(orient="index"), "regime_days": regime_days,
-        "events": event_counts, "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        "events": event_counts, "machine": machine(),
     }
-    out = ROOT / "benchmarks" / "results" / "signals_backfill.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_result("signals_backfill", result)
     if not alive or any(o.status != "success" for o in outcomes):
         raise SystemExit("signals are not alive or a step failed")
 
