@@ -11,6 +11,13 @@ from typing import Protocol, Self
 
 import pandas as pd
 
+from application.messages import (
+    Channel,
+    DeliveryReceipt,
+    EmailContent,
+    OutboundMessage,
+    SlackContent,
+)
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
 
 
@@ -244,6 +251,35 @@ class ReportRepository(Protocol):
     def get(self, day: date) -> StoredReport | None: ...
 
     def latest(self) -> StoredReport | None: ...
+
+
+class Notifier(Protocol):
+    """Delivers a message on one channel (Slack, e-mail, a local outbox)."""
+
+    @property
+    def channel(self) -> Channel:
+        """The channel this notifier serves."""
+        ...
+
+    def send(self, message: OutboundMessage) -> DeliveryReceipt:
+        """Deliver ``message`` once; raises ``DeliveryError`` (retriable or permanent) on failure."""
+        ...
+
+
+class ReportRenderer(Protocol):
+    """Turns a stored report (the single source of truth) into what people read."""
+
+    def page(self, report: StoredReport) -> str:
+        """The full HTML page: interactive charts, assets served by the API itself (no CDN)."""
+        ...
+
+    def email(self, report: StoredReport, *, report_url: str) -> EmailContent:
+        """The full report as an e-mail: HTML with charts as inline ``cid:`` PNGs, plus plain text."""
+        ...
+
+    def slack(self, report: StoredReport, *, report_url: str) -> SlackContent:
+        """The condensed Block Kit summary with a link to ``report_url``."""
+        ...
 
 
 class UnitOfWork(Protocol):

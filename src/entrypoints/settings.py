@@ -6,9 +6,10 @@ This is the only module that reads configuration. Secrets are ``SecretStr``: the
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Environment(StrEnum):
@@ -59,12 +60,35 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
-    public_base_url: str = "http://localhost:8000"
+    public_base_url: str = Field(default="http://localhost:8000",
+                                 description="where people open the API and the report (links in Slack/e-mail)")
+    api_token: SecretStr | None = Field(default=None, description="bearer token required by every mutating route")
+
+    # Notifications (reports and alerts). With no Slack token and no SMTP host, messages go to the local outbox.
+    slack_bot_token: SecretStr | None = None
+    slack_channel: str = "#macro-desk"
+    slack_base_url: str = Field(default="https://slack.com/api/", description="Slack Web API base (loopback in tests)")
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    email_sender: str = "macrodesk@localhost"
+    email_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list,
+                                                            description="comma-separated addresses")
 
     @field_validator("log_level")
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("email_recipients", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
+from entrypoints.api import security
 from entrypoints.api.routes import system
 from entrypoints.container import Container
 
@@ -14,7 +15,7 @@ _ROUTE_MODULES = [system]
 
 def create_app(container: Container) -> FastAPI:
     """Build the API around ``container``; routes get their services from it through wiring."""
-    container.wire(modules=_ROUTE_MODULES)
+    container.wire(modules=[*_ROUTE_MODULES, security])
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
