@@ -64,7 +64,9 @@ api: migrate
 
 dagster: migrate
 	@mkdir -p $(DAGSTER_HOME)
-	@test -f $(DAGSTER_HOME)/dagster.yaml || cp deploy/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@# One instance configuration (the demo installs the same file); an earlier demo's minimal one is replaced.
+	@if [ ! -f $(DAGSTER_HOME)/dagster.yaml ] || [ "$$(cat $(DAGSTER_HOME)/dagster.yaml)" = "$$(printf 'telemetry:\n  enabled: false')" ]; then \
+	  cp deploy/dagster.yaml $(DAGSTER_HOME)/dagster.yaml; fi
 	@$(BIN)/dagster-daemon run -m entrypoints.dagster.definitions & \
 	  $(BIN)/dagster-webserver -m entrypoints.dagster.definitions -h 127.0.0.1 -p 3001; \
 	  kill %1 2>/dev/null || true

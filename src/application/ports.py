@@ -141,7 +141,7 @@ class AssetRun:
     asset: str
     partition_start: date
     partition_end: date
-    status: str  # "success" | "failed" | "skipped"
+    status: str  # "running" | "success" | "failed" | "skipped"
     attempts: int
     started_at: datetime | None
     finished_at: datetime | None
@@ -162,6 +162,10 @@ class PipelineRunRepository(Protocol):
 
     def asset_runs(self, run_id: str) -> list[AssetRun]:
         """Every asset outcome of one run."""
+        ...
+
+    def fail_running(self, error: str, finished_at: datetime) -> int:
+        """Mark every asset still 'running' as failed with ``error`` (its run stopped); returns how many."""
         ...
 
     def connector_runs(self, connector: Connector | None = None) -> list[ConnectorRun]:

@@ -1,122 +1,190 @@
-"""The ``macrodesk`` command line."""
+"""The ``macrodesk`` command line.
+
+Results and summaries go to stdout, progress and logs to stderr. Errors a user can cause are one line
+(exit 2 for usage errors, 1 for runtime failures; see :mod:`entrypoints.commandline`). Only typer and the
+standard library are imported here, so ``macrodesk --help`` answers at once: each command imports the
+stack it needs when it runs, and sub-app modules registered below must stay as cheap to import.
+"""
 
 import time
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from adapters.storage import migrations
-from application.pipeline import StepOutcome
-from application.ports import AssetRun
-from domain.market.calendar import is_b3_session, previous_b3_session
-from entrypoints.container import Container, build_container
-from entrypoints.logging import configure_logging
-from entrypoints.settings import Settings
+from entrypoints.commandline import CommandLine, RuntimeProblem
 
-app = typer.Typer(help="macrodesk: daily operations of the macro fund.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from application.pipeline import StepOutcome
+    from application.ports import AssetRun
+    from entrypoints.container import Container
+    from entrypoints.settings import Settings
+
+app = CommandLine(help="macrodesk: daily operations of the macro fund.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+db_app = CommandLine(help="Database schema (Alembic).", no_args_is_help=True)
+
+# Sub-apps: one `app.add_typer(...)` line each; their modules must import only typer at module level.
 app.add_typer(db_app, name="db")
-console = Console(stderr=True)
 
 
-def _settings() -> Settings:
+def _settings() -> "Settings":
+    from entrypoints.database_check import register_url_secret
+    from entrypoints.logging import configure_logging
+    from entrypoints.settings import Settings
+
     settings = Settings()
+    register_url_secret(settings.resolved_database_url)
     configure_logging(settings)
     return settings
+
+
+def _stdout(renderable: object) -> None:
+    from rich.console import Console
+
+    Console(soft_wrap=True).print(renderable)
+
+
+def _stderr(text: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, soft_wrap=True, highlight=False).print(text)
+
+
+def _migrated_container(settings: "Settings") -> "Container":
+    from entrypoints.container import build_container
+    from entrypoints.database_check import require_migrated
+
+    require_migrated(settings.resolved_database_url)
+    return build_container(settings)
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Option("head", help="Target revision.")) -> None:
     """Migrate the database up to REVISION (creates the embedded SQLite file when needed)."""
+    from adapters.storage import migrations
+    from entrypoints.database_check import masked_url
+
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.resolved_database_url, revision)
-    console.print(f"database at revision [bold]{revision}[/bold]")
+    _stderr(f"database {masked_url(settings.resolved_database_url)} at revision {revision}")
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: str = typer.Option(..., help="Target revision ('base' drops everything).")) -> None:
     """Migrate the database down to REVISION."""
+    from adapters.storage import migrations
+
     settings = _settings()
     migrations.downgrade(settings.resolved_database_url, revision)
-    console.print(f"database at revision [bold]{revision}[/bold]")
+    _stderr(f"database at revision {revision}")
 
 
 @db_app.command("current")
 def db_current() -> None:
-    """Print the database's schema revision."""
-    container = build_container(_settings())
+    """Print the database's schema revision ('none' when it was never migrated)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from adapters.storage import migrations
+    from entrypoints.container import build_container
+
+    settings = _settings()
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        typer.echo("none")  # asking must not create an empty database file
+        return
+    container = build_container(settings)
     typer.echo(migrations.current_revision(container.engine()) or "none")
     container.shutdown_resources()
 
 
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+def _run_range(container: "Container", start: date, end: date, title: str) -> list["StepOutcome"]:
+    """Run every layer over [start, end], recorded in the run history as started, then as finished."""
+    from entrypoints.progress import step_progress
 
-
-def _run_range(start: date, end: date, title: str) -> list[StepOutcome]:
-    container = build_container(_settings())
     pipeline = container.range_pipeline()
-    try:
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console) as progress:
-            task = progress.add_task(title, total=len(pipeline.step_names))
-
-            def advance(outcome: StepOutcome) -> None:
-                progress.update(task, advance=1, description=f"{title}: {outcome.step} {outcome.status}")
-
-            outcomes = pipeline.run(start, end, on_step=advance)
-        run_id = f"cli-{uuid.uuid4()}"
-        container.run_history().record_range_run(run_id, start, end, outcomes)
-    finally:
-        container.shutdown_resources()
-    table = Table(title=f"{title} {start}..{end} (run {run_id})")
-    for column in ("step", "status", "rows", "seconds", "error"):
-        table.add_column(column)
-    for o in outcomes:
-        table.add_row(o.step, o.status, str(o.rows), f"{o.seconds:.2f}", (o.error or "")[:80])
-    console.print(table)
+    history = container.run_history()
+    run_id = f"cli-{uuid.uuid4()}"
+    history.start_range_run(run_id, start, end, pipeline.step_names)
+    with step_progress(title, len(pipeline.step_names)) as on_step:
+        outcomes = pipeline.run(start, end, on_step=on_step)
+    history.record_range_run(run_id, start, end, outcomes)
+    _stdout(_step_table(f"{title} {start}..{end} (run {run_id})", outcomes))
     return outcomes
+
+
+def _step_table(title: str, outcomes: list["StepOutcome"]) -> "Table":
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in ("step", "status", "rows", "seconds", "error"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        table.add_row(o.step, o.status, str(o.rows), f"{o.seconds:.2f}", o.error or "")
+    return table
+
+
+def _check_failed(outcomes: list["StepOutcome"], what: str) -> None:
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        first = failed[0]
+        raise RuntimeProblem(f"{what}: {len(failed)} step(s) failed, first {first.step}: {first.error}")
+
+
+def _today(container: "Container") -> date:
+    return container.clock().today()
 
 
 @app.command()
 def run(day: str = typer.Option(..., "--date", help="Session to compute (YYYY-MM-DD).")) -> None:
     """Compute every layer for one session through the application services (no Dagster)."""
-    d = _parse_date(day)
-    if not is_b3_session(d):
-        raise typer.BadParameter(f"{d} is not a B3 session (weekend or B3 holiday); the previous session is "
-                                 f"{previous_b3_session(d)}", param_hint="--date")
-    outcomes = _run_range(d, d, "run")
-    if any(o.status != "success" for o in outcomes):
-        raise typer.Exit(1)
+    from entrypoints.container import build_container
+    from entrypoints.session_input import parse_date, require_range, require_session
+
+    session = require_session(parse_date(day, "--date"), "--date")
+    settings = _settings()
+    require_range(session, session, today=_today(build_container(settings)), history_start=settings.history_start,
+                  start_option="--date", end_option="--date")
+    container = _migrated_container(settings)
+    try:
+        _check_failed(_run_range(container, session, session, "run"), f"run {session}")
+    finally:
+        container.shutdown_resources()
 
 
 @app.command()
 def backfill(start: str = typer.Option(..., help="First session (YYYY-MM-DD)."),
              end: str = typer.Option(..., help="Last session (YYYY-MM-DD).")) -> None:
-    """Compute every layer over a date range in one pass per layer, with a progress bar."""
-    s, e = _parse_date(start), _parse_date(end)
-    if e < s:
-        raise typer.BadParameter(f"--end {e} is before --start {s}")
-    outcomes = _run_range(s, e, "backfill")
-    if any(o.status != "success" for o in outcomes):
-        raise typer.Exit(1)
+    """Compute every layer over a range of sessions in one pass per layer."""
+    from entrypoints.container import build_container
+    from entrypoints.session_input import parse_date, require_range, require_session
+
+    s, e = parse_date(start, "--start"), parse_date(end, "--end")
+    s, e = require_session(s, "--start", roll="next"), require_session(e, "--end")
+    settings = _settings()
+    require_range(s, e, today=_today(build_container(settings)), history_start=settings.history_start)
+    container = _migrated_container(settings)
+    try:
+        _check_failed(_run_range(container, s, e, "backfill"), f"backfill {s}..{e}")
+    finally:
+        container.shutdown_resources()
 
 
-def _outcome_table(title: str, outcomes: list[AssetRun]) -> Table:
+def _outcome_table(title: str, outcomes: list["AssetRun"]) -> "Table":
+    from rich.table import Table
+
     table = Table(title=title)
     for column in ("asset", "status", "attempts", "seconds", "error"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for o in outcomes:
         seconds = (o.finished_at - o.started_at).total_seconds() if o.finished_at and o.started_at else 0.0
-        table.add_row(o.asset, o.status, str(o.attempts), f"{seconds:.2f}", (o.error or "")[:70])
+        table.add_row(o.asset, o.status, str(o.attempts), f"{seconds:.2f}", o.error or "")
     return table
 
 
@@ -124,18 +192,29 @@ def _outcome_table(title: str, outcomes: list[AssetRun]) -> Table:
 def dagster_run(day: str | None = typer.Option(None, "--date", help="Session (default: the latest complete one).")
                 ) -> None:
     """Materialize every Dagster asset for one session (default: the latest complete B3 session)."""
+    from entrypoints.container import build_container
+    from entrypoints.session_input import latest_complete_session, parse_date, require_range, require_session
+
+    settings = _settings()
+    today = _today(build_container(settings))
+    session = require_session(parse_date(day, "--date"), "--date") if day else latest_complete_session(today)
+    require_range(session, session, today=today, history_start=settings.history_start,
+                  start_option="--date", end_option="--date")
+    container = _migrated_container(settings)
     from entrypoints.dagster.launch import run_daily_pipeline
 
-    container = build_container(_settings())
-    session = _parse_date(day) if day else previous_b3_session(container.clock().today())
-    result = run_daily_pipeline(container, session)
-    console.print(_outcome_table(f"Dagster run {result.run_id} for {session}", result.outcomes))
-    container.shutdown_resources()
+    try:
+        result = run_daily_pipeline(container, session)
+    finally:
+        container.shutdown_resources()
+    _stdout(_outcome_table(f"Dagster run {result.run_id} for {session}", result.outcomes))
+    failed = [o for o in result.outcomes if o.status == "failed"]
     if not result.success:
-        raise typer.Exit(1)
+        first = f", first {failed[0].asset}: {failed[0].error}" if failed else ""
+        raise RuntimeProblem(f"Dagster run {result.run_id} for {session} failed{first}")
 
 
-def _export_report(container: Container, session: date, settings: Settings) -> str:
+def _export_report(container: "Container", session: date, settings: "Settings") -> str:
     """Write the stored report of ``session`` as JSON under data_dir/reports (the same content the API serves)."""
     with container.unit_of_work() as uow:
         stored = uow.reports.get(session)
@@ -151,32 +230,54 @@ def _export_report(container: Container, session: date, settings: Settings) -> s
 @app.command()
 def demo(history_start: str = typer.Option("2019-01-02", help="First session of the bootstrapped history.")
          ) -> None:
-    """Migrate, bootstrap history on the configured source, run the latest session through Dagster, summarise."""
-    from entrypoints.dagster.launch import run_daily_pipeline
+    """Migrate, compute the history not yet computed, run the latest session through Dagster, summarise.
+
+    A second demo reuses what the first computed: only sessions after the newest stored daily report
+    are computed, and a session already reported is not run again.
+    """
+    from adapters.storage import migrations
+    from domain.market.calendar import b3_sessions, previous_b3_session
+    from entrypoints.container import build_container
+    from entrypoints.database_check import masked_url
+    from entrypoints.session_input import latest_complete_session, parse_date, require_session
 
     started = time.perf_counter()
+    first = require_session(parse_date(history_start, "--history-start"), "--history-start", roll="next")
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.resolved_database_url)
     container = build_container(settings)
-    session = previous_b3_session(container.clock().today())
-    bootstrap_end = previous_b3_session(session)
-    console.print(f"[bold]macrodesk demo[/bold]: {settings.market_source} market, database "
-                  f"{settings.resolved_database_url}")
-    outcomes = _run_range(_parse_date(history_start), bootstrap_end, "history bootstrap")
-    if any(o.status != "success" for o in outcomes):
-        raise typer.Exit(1)
-    result = run_daily_pipeline(container, session)
-    console.print(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})", result.outcomes))
-    summary = container.demo_summary().summarise(session)
-    console.print(summary.render())
-    report = _export_report(container, session, settings)
-    console.print(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
-    console.print(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
-    console.print(f"demo finished in {time.perf_counter() - started:.1f} s")
-    container.shutdown_resources()
-    if not result.success:
-        raise typer.Exit(1)
+    try:
+        session = latest_complete_session(_today(container))
+        _stderr(f"macrodesk demo: {settings.market_source} market, database "
+                f"{masked_url(settings.resolved_database_url)}, session {session}")
+        with container.unit_of_work() as uow:
+            latest = uow.reports.latest()
+        done = latest.day if latest is not None and latest.day >= first else None
+        bootstrap_end = previous_b3_session(session)
+        resume = first if done is None else min(b3_sessions(done, session)[1:] or [session])
+        if resume <= bootstrap_end:
+            what = "history bootstrap" if done is None else f"new sessions since {done}"
+            _check_failed(_run_range(container, resume, bootstrap_end, what), what)
+        else:
+            _stderr(f"history already computed through {done}: nothing to bootstrap")
+        if done is not None and done >= session:
+            _stderr(f"session {session} already computed (its daily report is stored): not run again")
+        else:
+            from entrypoints.dagster.launch import run_daily_pipeline
+
+            result = run_daily_pipeline(container, session)
+            _stdout(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})",
+                                   result.outcomes))
+            _stderr(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
+            if not result.success:
+                raise RuntimeProblem(f"the Dagster run {result.run_id} for {session} failed: see the table above")
+        _stdout(container.demo_summary().summarise(session).render())
+        report = _export_report(container, session, settings)
+        _stdout(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
+    finally:
+        container.shutdown_resources()
+    _stderr(f"demo finished in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()
@@ -185,8 +286,12 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     import uvicorn
 
     from entrypoints.api.app import create_app
+    from entrypoints.container import build_container
+    from entrypoints.database_check import masked_url
 
     settings = _settings()
+    _stderr(f"serving the API on http://{host or settings.api_host}:{port or settings.api_port}, database "
+            f"{masked_url(settings.resolved_database_url)}")
     container = build_container(settings)
     uvicorn.run(create_app(container), host=host or settings.api_host, port=port or settings.api_port,
                 log_config=None)

@@ -92,7 +92,7 @@ class Container(containers.DeclarativeContainer):
     market_data_ingestion = providers.Factory(
         MarketDataIngestion, source=market_source, uow=unit_of_work.provider, clock=clock,
         window_days=settings.provided.fetch_window_days)
-    run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider)
+    run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider, clock=clock)
     demo_summary = providers.Factory(DeskSummaryService, uow=unit_of_work.provider)
     silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,
                                           history_start=settings.provided.history_start)

@@ -51,6 +51,7 @@ def _stderr_logger(*_args: Any) -> _StderrLogger:
 def configure_logging(settings: Settings) -> None:
     """Route stdlib logging and structlog through one renderer chosen by the environment."""
     secrets = [s.get_secret_value() for s in _secret_values(settings)]
+    secrets += [p for p in (_database_password(settings),) if p]
     renderer: Any = (structlog.processors.JSONRenderer() if settings.environment == Environment.PRODUCTION
                      else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()))
     shared: list[Any] = [
@@ -72,9 +73,21 @@ def configure_logging(settings: Settings) -> None:
                                                else logging.WARNING)
     # httpx logs every URL at INFO, query strings (and so API keys) included.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Alembic logs its context at INFO each time a revision is read (every healthy /health): keep its warnings.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _secret_values(settings: Settings) -> list[Any]:
     from pydantic import SecretStr
 
     return [v for v in (getattr(settings, name) for name in type(settings).model_fields) if isinstance(v, SecretStr)]
+
+
+def _database_password(settings: Settings) -> str | None:
+    """The password inside the database URL (a plain setting, but a secret all the same)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(settings.resolved_database_url).password  # type: ignore[return-value]
+    except Exception:  # an unparsable URL fails later, where it is used, with its own message
+        return None

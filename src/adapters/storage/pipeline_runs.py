@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from adapters.storage.tables import AssetRunRow, ConnectorRunRow
 from adapters.storage.upsert import upsert_rows
@@ -49,6 +49,12 @@ class SqlAlchemyPipelineRunRepository:
             "started_at": run.started_at, "finished_at": run.finished_at,
             "duration_seconds": _seconds(run.started_at, run.finished_at) or 0.0,
         }], ["connector", "partition_date"])
+
+    def fail_running(self, error: str, finished_at: datetime) -> int:
+        """Mark every asset still 'running' as failed with ``error``; returns how many rows changed."""
+        result = self._connection.execute(
+            update(_A).where(_A.c.status == "running").values(status="failed", error=error, finished_at=finished_at))
+        return int(result.rowcount or 0)
 
     def asset_runs(self, run_id: str) -> list[AssetRun]:
         """Every asset outcome of one run, by asset name."""

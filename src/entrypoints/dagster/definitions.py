@@ -9,6 +9,7 @@ from entrypoints.dagster.assets.portfolio import portfolio_assets
 from entrypoints.dagster.assets.report import report_assets
 from entrypoints.dagster.assets.risk import risk_assets
 from entrypoints.dagster.assets.signals import signal_assets
+from entrypoints.dagster.beta import quiet_known_beta_warnings
 from entrypoints.dagster.assets.silver import silver_assets
 from entrypoints.dagster.checks import asset_checks
 from entrypoints.dagster.partitions import b3_daily_partitions
@@ -20,6 +21,7 @@ from entrypoints.settings import Settings
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     """Assemble assets, jobs and resources from settings (the environment by default)."""
+    quiet_known_beta_warnings()
     settings = settings or Settings()
     partitions = b3_daily_partitions(settings.history_start)
     retry = dg.RetryPolicy(max_retries=3, delay=settings.retry_delay_seconds, backoff=dg.Backoff.EXPONENTIAL)

@@ -24,13 +24,21 @@ class LaunchResult:
     dagster_home: Path
 
 
+# One instance configuration for the demo, dagster-run and `make dagster`: the repository's deploy/dagster.yaml.
+INSTANCE_CONFIG = Path(__file__).resolve().parents[3] / "deploy" / "dagster.yaml"
+_MINIMAL_CONFIG = "telemetry:\n  enabled: false\n"  # what earlier demos wrote; replaced by INSTANCE_CONFIG
+
+
 def dagster_home(settings: Settings) -> Path:
-    """``DAGSTER_HOME``, defaulting to ``<data_dir>/dagster`` (created with the local dagster.yaml)."""
+    """``DAGSTER_HOME``, defaulting to ``<data_dir>/dagster``, holding deploy/dagster.yaml as its dagster.yaml.
+
+    A dagster.yaml already there is kept (an operator's own), except the minimal one earlier demos wrote.
+    """
     home = Path(os.environ.get("DAGSTER_HOME") or (settings.data_dir / "dagster")).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    if not config.exists() or config.read_text() == _MINIMAL_CONFIG:
+        config.write_text(INSTANCE_CONFIG.read_text() if INSTANCE_CONFIG.exists() else _MINIMAL_CONFIG)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
