@@ -17,24 +17,33 @@ POSTGRES_URL = os.environ.get("MACRODESK_TEST_POSTGRES_URL", "postgresql+psycopg
 REQUIRE_POSTGRES = os.environ.get("MACRODESK_REQUIRE_POSTGRES") == "1"
 
 
-def _postgres_admin() -> Engine | None:
+def _postgres_problem(exc: Exception) -> str:
+    """Why the test server cannot be used: a missing database is not an unreachable server."""
+    url = make_url(POSTGRES_URL)
+    if "does not exist" in str(exc) and f'"{url.database}"' in str(exc):
+        return (f"PostgreSQL database {url.database!r} does not exist on {url.host}:{url.port} (create it, or set "
+                f"MACRODESK_TEST_POSTGRES_URL)")
+    return f"PostgreSQL unreachable at {url.render_as_string(hide_password=True)} ({type(exc).__name__})"
+
+
+def _postgres_admin() -> tuple[Engine | None, str]:
     engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        return engine
+        return engine, ""
     except Exception as exc:
         engine.dispose()
         if REQUIRE_POSTGRES:
-            raise RuntimeError(f"PostgreSQL required but unreachable at {POSTGRES_URL}: {exc}") from exc
-        return None
+            raise RuntimeError(f"PostgreSQL required: {_postgres_problem(exc)}") from exc
+        return None, _postgres_problem(exc)
 
 
 @pytest.fixture(scope="session")
 def postgres_admin() -> Iterator[Engine]:
-    engine = _postgres_admin()
+    engine, problem = _postgres_admin()
     if engine is None:
-        pytest.skip("PostgreSQL unreachable (set MACRODESK_REQUIRE_POSTGRES=1 to make this a failure)")
+        pytest.skip(f"{problem} (set MACRODESK_REQUIRE_POSTGRES=1 to make this a failure)")
     yield engine
     engine.dispose()
 

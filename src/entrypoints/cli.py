@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from entrypoints.commandline import CommandLine, RuntimeProblem
+from entrypoints.commandline import CommandFailedError, CommandLine
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -134,7 +134,7 @@ def _check_failed(outcomes: list["StepOutcome"], what: str) -> None:
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         first = failed[0]
-        raise RuntimeProblem(f"{what}: {len(failed)} step(s) failed, first {first.step}: {first.error}")
+        raise CommandFailedError(f"{what}: {len(failed)} step(s) failed, first {first.step}: {first.error}")
 
 
 def _today(container: "Container") -> date:
@@ -211,7 +211,7 @@ def dagster_run(day: str | None = typer.Option(None, "--date", help="Session (de
     failed = [o for o in result.outcomes if o.status == "failed"]
     if not result.success:
         first = f", first {failed[0].asset}: {failed[0].error}" if failed else ""
-        raise RuntimeProblem(f"Dagster run {result.run_id} for {session} failed{first}")
+        raise CommandFailedError(f"Dagster run {result.run_id} for {session} failed{first}")
 
 
 def _export_report(container: "Container", session: date, settings: "Settings") -> str:
@@ -227,14 +227,21 @@ def _export_report(container: "Container", session: date, settings: "Settings") 
     return str(path.resolve())
 
 
+# The book needs 273 sessions of factor history before its first day; 15 months give it about two months.
+DEMO_HISTORY_DAYS = 455
+
+
 @app.command()
-def demo(history_start: str = typer.Option("2019-01-02", help="First session of the bootstrapped history.")
-         ) -> None:
+def demo(history_start: str | None = typer.Option(
+        None, help=f"First session of the bootstrapped history (default: {DEMO_HISTORY_DAYS} days before the "
+                   "latest complete session).")) -> None:
     """Migrate, compute the history not yet computed, run the latest session through Dagster, summarise.
 
     A second demo reuses what the first computed: only sessions after the newest stored daily report
     are computed, and a session already reported is not run again.
     """
+    from datetime import timedelta
+
     from adapters.storage import migrations
     from domain.market.calendar import b3_sessions, previous_b3_session
     from entrypoints.container import build_container
@@ -242,21 +249,25 @@ def demo(history_start: str = typer.Option("2019-01-02", help="First session of 
     from entrypoints.session_input import latest_complete_session, parse_date, require_session
 
     started = time.perf_counter()
-    first = require_session(parse_date(history_start, "--history-start"), "--history-start", roll="next")
+    chosen = require_session(parse_date(history_start, "--history-start"), "--history-start",
+                             roll="next") if history_start else None
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.resolved_database_url)
     container = build_container(settings)
     try:
         session = latest_complete_session(_today(container))
+        first = chosen or b3_sessions(session - timedelta(days=DEMO_HISTORY_DAYS), session)[0]
         _stderr(f"macrodesk demo: {settings.market_source} market, database "
                 f"{masked_url(settings.resolved_database_url)}, session {session}")
         with container.unit_of_work() as uow:
             latest = uow.reports.latest()
-        done = latest.day if latest is not None and latest.day >= first else None
+        done = latest.day if latest is not None else None
         bootstrap_end = previous_b3_session(session)
-        resume = first if done is None else min(b3_sessions(done, session)[1:] or [session])
-        if resume <= bootstrap_end:
+        new_sessions = b3_sessions(first, bootstrap_end) if done is None else [
+            d for d in b3_sessions(done, bootstrap_end) if d > done]
+        if new_sessions:
+            resume = new_sessions[0]
             what = "history bootstrap" if done is None else f"new sessions since {done}"
             _check_failed(_run_range(container, resume, bootstrap_end, what), what)
         else:
@@ -271,7 +282,7 @@ def demo(history_start: str = typer.Option("2019-01-02", help="First session of 
                                    result.outcomes))
             _stderr(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
             if not result.success:
-                raise RuntimeProblem(f"the Dagster run {result.run_id} for {session} failed: see the table above")
+                raise CommandFailedError(f"the Dagster run {result.run_id} for {session} failed: see the table above")
         _stdout(container.demo_summary().summarise(session).render())
         report = _export_report(container, session, settings)
         _stdout(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")

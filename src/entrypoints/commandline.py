@@ -19,11 +19,11 @@ FAILURE_EXIT = 1
 _secrets: list[str] = []
 
 
-class UsageProblem(Exception):
+class CommandUsageError(Exception):
     """Bad input the user can correct (a date, a range, an option): exit code 2."""
 
 
-class RuntimeProblem(Exception):
+class CommandFailedError(Exception):
     """The command could not do its work (database not migrated, a step failed): exit code 1."""
 
 
@@ -68,9 +68,9 @@ class CommandLine(typer.Typer):
             sys.exit(exc.exit_code)
         except typer.Abort:
             fail("aborted", FAILURE_EXIT)
-        except UsageProblem as exc:
+        except CommandUsageError as exc:
             fail(str(exc), USAGE_EXIT)
-        except RuntimeProblem as exc:
+        except CommandFailedError as exc:
             fail(str(exc), FAILURE_EXIT)
         except KeyboardInterrupt:
             fail("interrupted", 130)

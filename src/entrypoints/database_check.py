@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from entrypoints.commandline import RuntimeProblem, register_secret
+from entrypoints.commandline import CommandFailedError, register_secret
 
 UPGRADE_HINT = "run `macrodesk db upgrade` first"
 
@@ -20,7 +20,7 @@ def register_url_secret(url: str) -> None:
 
 
 def require_migrated(url: str) -> None:
-    """Raise a one-line :class:`RuntimeProblem` unless the database at ``url`` is at the code's head revision.
+    """Raise a one-line :class:`CommandFailedError` unless the database at ``url`` is at the code's head revision.
 
     An embedded SQLite file that does not exist is reported without being created, so a mistyped
     data directory leaves no empty database behind.
@@ -35,18 +35,18 @@ def require_migrated(url: str) -> None:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database or "")
         if not path.exists():
-            raise RuntimeProblem(f"no database at {path}: {UPGRADE_HINT}")
+            raise CommandFailedError(f"no database at {path}: {UPGRADE_HINT}")
     engine = create_database_engine(url, pooled=False)
     try:
         revision = current_revision(engine)
     except SQLAlchemyError as exc:
-        raise RuntimeProblem(f"database {masked_url(url)} is unreachable ({type(exc).__name__}: "
+        raise CommandFailedError(f"database {masked_url(url)} is unreachable ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0]})") from None
     finally:
         engine.dispose()
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     if revision is None:
-        raise RuntimeProblem(f"database {masked_url(url)} was never migrated: {UPGRADE_HINT}")
+        raise CommandFailedError(f"database {masked_url(url)} was never migrated: {UPGRADE_HINT}")
     if revision != head:
-        raise RuntimeProblem(f"database {masked_url(url)} is at revision {revision}, the code needs {head}: "
+        raise CommandFailedError(f"database {masked_url(url)} is at revision {revision}, the code needs {head}: "
                              f"run `macrodesk db upgrade`")

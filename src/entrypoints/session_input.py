@@ -15,7 +15,7 @@ from domain.market.calendar import (
     is_b3_session,
     previous_b3_session,
 )
-from entrypoints.commandline import UsageProblem
+from entrypoints.commandline import CommandUsageError
 
 
 def parse_date(value: str, option: str) -> date:
@@ -23,7 +23,7 @@ def parse_date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageProblem(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise CommandUsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def latest_complete_session(today: date) -> date:
@@ -43,7 +43,7 @@ def require_session(day: date, option: str, *, roll: str = "previous") -> date:
     one (a first day).
     """
     if not CALENDAR_START <= day <= CALENDAR_END:
-        raise UsageProblem(f"{option} {day} is outside the B3 calendar's range {CALENDAR_START}..{CALENDAR_END}")
+        raise CommandUsageError(f"{option} {day} is outside the B3 calendar's range {CALENDAR_START}..{CALENDAR_END}")
     if is_b3_session(day):
         return day
     try:
@@ -52,19 +52,19 @@ def require_session(day: date, option: str, *, roll: str = "previous") -> date:
         neighbour = None
     which = "next" if roll == "next" else "previous"
     suggestion = f"; the {which} session is {neighbour}" if neighbour else ""
-    raise UsageProblem(f"{option} {day} is not a B3 session (weekend or B3 holiday){suggestion}")
+    raise CommandUsageError(f"{option} {day} is not a B3 session (weekend or B3 holiday){suggestion}")
 
 
 def require_range(start: date, end: date, *, today: date, history_start: date,
                   start_option: str = "--start", end_option: str = "--end") -> tuple[date, date]:
     """A range of sessions the market source can produce: within its history and not in the future."""
     if end < start:
-        raise UsageProblem(f"{end_option} {end} is before {start_option} {start}")
+        raise CommandUsageError(f"{end_option} {end} is before {start_option} {start}")
     if start < history_start:
-        raise UsageProblem(f"{start_option} {start} is before the market source's history, which starts on "
+        raise CommandUsageError(f"{start_option} {start} is before the market source's history, which starts on "
                            f"{history_start} (MACRODESK_HISTORY_START)")
     latest = latest_complete_session(today)
     if end > latest:
-        raise UsageProblem(f"{end_option} {end} is after the latest complete B3 session {latest} "
+        raise CommandUsageError(f"{end_option} {end} is after the latest complete B3 session {latest} "
                            f"(today is {today}); future sessions are never computed")
     return start, end

@@ -51,3 +51,21 @@ def test_metrics_are_prometheus_text_and_count_requests(client: TestClient) -> N
 def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert "/health" in client.get("/openapi.json").json()["paths"]
+
+
+def test_documentation_and_metrics_requests_are_labelled_with_their_route(client: TestClient) -> None:
+    for path in ("/docs", "/openapi.json", "/metrics", "/no-such-page"):
+        client.get(path)
+    text = client.get("/metrics").text
+    for route, status in (("/docs", 200), ("/openapi.json", 200), ("/metrics", 200), ("unmatched", 404)):
+        assert f'macrodesk_http_requests_total{{method="GET",route="{route}",status="{status}"}} 1.0' in text
+
+
+def test_a_healthy_health_check_logs_no_alembic_lines(client: TestClient, capfd: pytest.CaptureFixture[str]) -> None:
+    from entrypoints.logging import configure_logging
+
+    configure_logging(Settings())
+    capfd.readouterr()
+    assert client.get("/health").status_code == 200
+    captured = capfd.readouterr()
+    assert "alembic" not in captured.err + captured.out

@@ -5,12 +5,28 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from starlette.routing import Match
 
 from entrypoints.api import security
 from entrypoints.api.routes import system
 from entrypoints.container import Container
 
 _ROUTE_MODULES = [system]
+
+
+def _route_path(app: FastAPI, request: Request) -> str:
+    """The route template that serves ``request`` (``/docs``, ``/reports/{day}``...), or 'unmatched'.
+
+    FastAPI's own routes put themselves in the scope; the documentation routes do not, so they are matched here.
+    """
+    route = request.scope.get("route")
+    if route is not None:
+        return str(getattr(route, "path", "unmatched"))
+    for candidate in app.router.routes:
+        match, _ = candidate.matches(request.scope)
+        if match == Match.FULL:
+            return str(getattr(candidate, "path", "unmatched"))
+    return "unmatched"
 
 
 def create_app(container: Container) -> FastAPI:
@@ -31,8 +47,7 @@ def create_app(container: Container) -> FastAPI:
     async def record_metrics(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
         response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
+        path = _route_path(app, request)
         metrics.http_requests.labels(request.method, path, str(response.status_code)).inc()
         metrics.http_latency.labels(request.method, path).observe(time.perf_counter() - started)
         return response

@@ -9,8 +9,8 @@ from entrypoints.dagster.assets.portfolio import portfolio_assets
 from entrypoints.dagster.assets.report import report_assets
 from entrypoints.dagster.assets.risk import risk_assets
 from entrypoints.dagster.assets.signals import signal_assets
-from entrypoints.dagster.beta import quiet_known_beta_warnings
 from entrypoints.dagster.assets.silver import silver_assets
+from entrypoints.dagster.beta import quiet_known_beta_warnings
 from entrypoints.dagster.checks import asset_checks
 from entrypoints.dagster.partitions import b3_daily_partitions
 from entrypoints.dagster.resources import macrodesk_container
