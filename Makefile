@@ -9,9 +9,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Dagster keeps its instance (runs, event log, schedules) here unless DAGSTER_HOME is set.
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
-.PHONY: setup demo test lint unit integration e2e migrate api dagster dagster-run-all bench compose-config chromium lock clean
+.PHONY: setup demo test lint unit integration e2e migrate api dagster dagster-run-all bench compose-config chromium faketime lock clean
 
-setup: $(STAMP) chromium
+setup: $(STAMP) chromium faketime
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ chromium:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "warning: could not install chromium; chart export will fail"; \
 	  else echo "warning: no chromium found and not root; install Debian's chromium for chart export"; fi; \
+	fi
+
+# The CLI end-to-end tests freeze the clock on weekends and holidays with Debian's faketime.
+faketime:
+	@if ! command -v faketime >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's faketime for the frozen-clock tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null) \
+	      || echo "warning: could not install faketime; the frozen-clock tests will be skipped"; \
+	  else echo "warning: faketime not found and not root; the frozen-clock tests will be skipped"; fi; \
 	fi
 
 lock:
