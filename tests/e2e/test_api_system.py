@@ -69,3 +69,13 @@ def test_a_healthy_health_check_logs_no_alembic_lines(client: TestClient, capfd:
     assert client.get("/health").status_code == 200
     captured = capfd.readouterr()
     assert "alembic" not in captured.err + captured.out
+
+
+def test_the_documentation_page_loads_its_assets_from_the_api_itself(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn." not in page.text
+    assert "/static-offline-docs/swagger-ui-bundle.js" in page.text
+    script = client.get("/static-offline-docs/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+    assert client.get("/static-offline-docs/swagger-ui.css").status_code == 200

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi_offline import FastAPIOffline
 from starlette.routing import Match
 
 from entrypoints.api import security
@@ -38,7 +39,8 @@ def create_app(container: Container) -> FastAPI:
         yield
         container.shutdown_resources()
 
-    app = FastAPI(title="macrodesk", version="0.1.0", lifespan=lifespan,
+    # Swagger UI and ReDoc assets are served from the fastapi-offline package: /docs works without a CDN.
+    app = FastAPIOffline(title="macrodesk", version="0.1.0", lifespan=lifespan,
                   description="Daily operations API of the macro fund: health, metrics, reports and alert rules.")
     app.state.container = container
     metrics = container.metrics()
