@@ -24,17 +24,7 @@ def test_db_upgrade_creates_the_embedded_database_at_the_head_revision(env: Path
     assert current.stdout.strip() == "0005"
 
 
-def test_run_refuses_a_b3_holiday_and_names_the_previous_session(env: Path) -> None:
-    result = runner.invoke(app, ["run", "--date", "2026-11-20"])
-    assert result.exit_code == 2
-    assert "2026-11-20 is not a B3 session" in result.output and "2026-11-19" in result.output
-
-
-def test_backfill_refuses_a_reversed_range_and_a_malformed_date(env: Path) -> None:
-    reversed_range = runner.invoke(app, ["backfill", "--start", "2024-02-01", "--end", "2024-01-31"])
-    assert reversed_range.exit_code == 2 and "is before --start" in reversed_range.output
-    malformed = runner.invoke(app, ["backfill", "--start", "2024-13-01", "--end", "2024-12-31"])
-    assert malformed.exit_code == 2 and "is not a date" in malformed.output
+# Refusals of bad input (holidays, reversed or future ranges, malformed dates) are in test_cli_input.py.
 
 
 def test_a_backfill_records_every_step_in_the_run_history_including_what_it_could_not_do(env: Path) -> None:
