@@ -27,6 +27,12 @@ def macrodesk_at(when: str, *args: str, env: dict[str, str]) -> subprocess.Compl
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("any_day")
     variables = {k: v for k, v in os.environ.items() if not k.startswith("MACRODESK_")}
+    # Under faketime, the `tail -F` processes Dagster starts to mirror compute logs outlive the run and hold the
+    # captured pipes open; this instance keeps its event log and runs but no compute-log files.
+    (folder / "dagster").mkdir()
+    (folder / "dagster" / "dagster.yaml").write_text(
+        "telemetry:\n  enabled: false\ncompute_logs:\n  module: dagster.core.storage.noop_compute_log_manager\n"
+        "  class: NoOpComputeLogManager\n")
     variables.update(MACRODESK_DATA_DIR=str(folder / "var"), DAGSTER_HOME=str(folder / "dagster"),
                      MACRODESK_RETRY_DELAY_SECONDS="0", DONT_FAKE_MONOTONIC="1", COLUMNS="200")
     return variables
