@@ -13,8 +13,11 @@ import pandas as pd
 
 from application.messages import (
     Channel,
+    Delivery,
     DeliveryReceipt,
+    DeliveryStatus,
     EmailContent,
+    MessageKind,
     OutboundMessage,
     SlackContent,
 )
@@ -379,6 +382,80 @@ class AlertMetricsRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedDelivery:
+    """A due delivery taken by one dispatcher (``claim``) until its lease ends, with the message to send."""
+
+    delivery: Delivery
+    message: OutboundMessage
+    claim: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryAttempt:
+    """One try of one delivery round: ``outcome`` is ``sent``, ``retry`` (retriable error) or ``failed``."""
+
+    key: str
+    channel: Channel
+    round: int
+    attempt: int
+    attempted_at: datetime
+    outcome: str
+    error: str | None = None
+    provider_message_id: str | None = None
+
+
+class DeliveryRepository(Protocol):
+    """The delivery log: one row per (message key, channel), the message payload kept until it is sent.
+
+    ``Delivery.extra["round"]`` counts forced re-sends (1 for the first round).
+    """
+
+    def enqueue(self, message: OutboundMessage, channel: Channel, *, now: datetime,
+                force: bool = False) -> tuple[Delivery, bool]:
+        """Queue ``message`` on ``channel`` as pending and due at ``now``; returns the row and whether it queued.
+
+        Idempotent per (key, channel): an existing row is returned untouched unless ``force``, which starts a
+        new round (round + 1, attempts 0, pending, the new payload; earlier attempts stay in the attempt log).
+        """
+        ...
+
+    def get(self, key: str, channel: Channel) -> Delivery | None:
+        """The row of (key, channel), if any."""
+        ...
+
+    def for_key(self, key: str) -> list[Delivery]:
+        """Every channel's row of one message key, ordered by channel."""
+        ...
+
+    def recent(self, *, status: DeliveryStatus | None = None, kind: MessageKind | None = None,
+               limit: int = 100) -> list[Delivery]:
+        """Rows most recently updated first, optionally of one status and kind."""
+        ...
+
+    def claim_due(self, *, now: datetime, lease_until: datetime, claim: str, limit: int = 100) -> list[ClaimedDelivery]:
+        """Atomically take up to ``limit`` pending rows due at ``now`` that nobody holds (or whose lease ended).
+
+        Two dispatchers never take the same row (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a single
+        conditional ``UPDATE`` on SQLite). The caller commits to publish the claim.
+        """
+        ...
+
+    def record_attempt(self, key: str, channel: Channel, *, claim: str, now: datetime, status: DeliveryStatus,
+                       error: str | None = None, provider_message_id: str | None = None,
+                       next_attempt_at: datetime | None = None) -> Delivery | None:
+        """Record the outcome of a claimed attempt (attempts + 1) and release the claim.
+
+        ``status`` PENDING means "retry at ``next_attempt_at``". Returns None, writing nothing, when ``claim``
+        no longer holds the row (its lease ended and another dispatcher took it, or a forced round replaced it).
+        """
+        ...
+
+    def attempts(self, key: str, channel: Channel) -> list[DeliveryAttempt]:
+        """Every attempt of (key, channel) across rounds, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -393,6 +470,7 @@ class UnitOfWork(Protocol):
     reports: ReportRepository
     alerts: AlertRepository
     alert_metrics: AlertMetricsRepository
+    deliveries: DeliveryRepository
 
     def __enter__(self) -> Self: ...
 

@@ -1,14 +1,14 @@
 """alert rules (seeded with the defaults), groups, states, events, silences and the rule audit log
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 16:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
