@@ -22,6 +22,7 @@ from adapters.notifiers.smtp import SmtpEmailNotifier
 from adapters.storage.database import create_database_engine
 from adapters.storage.probe import SqlAlchemyDatabaseProbe
 from adapters.storage.unit_of_work import SqlAlchemyUnitOfWork
+from application.alerts.service import AlertService
 from application.delivery import DeliveryService
 from application.desk_summary import DeskSummaryService
 from application.health import HealthService
@@ -143,6 +144,8 @@ class Container(containers.DeclarativeContainer):
         DeliveryService, uow=unit_of_work.provider, notifiers=providers.List(slack_notifier, email_notifier),
         clock=clock, schedule=providers.Factory(_retry_schedule, settings),
         lease_seconds=settings.provided.delivery_lease_seconds)
+    alert_service = providers.Factory(AlertService, uow=unit_of_work.provider, deliveries=delivery_service,
+                                      clock=clock, base_url=settings.provided.public_base_url)
     range_pipeline = providers.Factory(
         lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(
             market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)

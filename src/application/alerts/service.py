@@ -14,7 +14,7 @@ from typing import Protocol
 from application.alerts.messages import alert_message, probe_message
 from application.errors import NotFoundError
 from application.messages import Channel, Delivery, OutboundMessage
-from application.ports import Clock, RuleChange, UnitOfWork
+from application.ports import AssetRun, Clock, RuleChange, UnitOfWork
 from domain.agents.outputs import AGENTS
 from domain.alerts.evaluation import AlertInstance, evaluate, in_signal_window
 from domain.alerts.lifecycle import (
@@ -109,11 +109,18 @@ class AlertService:
                                drawdown=metrics.latest_drawdown(), limits=tuple(metrics.latest_limits()),
                                signal_changes=changes, failed_assets=tuple(failed), latest_run_id=run_id)
 
-    def evaluate(self, now: datetime | None = None, *, dispatch: bool = True) -> EvaluationReport:
-        """Evaluate every enabled rule at ``now`` (default: the clock), persist, queue messages, then dispatch."""
+    def evaluate(self, now: datetime | None = None, *, run_outcomes: Sequence[AssetRun] = (),
+                 dispatch: bool = True) -> EvaluationReport:
+        """Evaluate every enabled rule at ``now`` (default: the clock), persist, queue messages, then dispatch.
+
+        ``run_outcomes`` (a finished run's asset outcomes) are recorded first, idempotently, in the same
+        transaction, so the after-run evaluation sees the run whichever sensor the daemon ticks first.
+        """
         now = now or self._clock.now()
         with self._uow() as uow:
             uow.alerts.lock(now)
+            for asset_run in run_outcomes:
+                uow.pipeline_runs.record_asset(asset_run)
             rules = uow.alerts.rules()
             instances = evaluate(rules, self._snapshot(uow, now))
             outcome = advance(rules, instances, uow.alerts.states(), uow.alerts.groups(),
