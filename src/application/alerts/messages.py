@@ -36,7 +36,7 @@ def _label(n: AlertNotification) -> str:
 
 def email_subject(n: AlertNotification) -> str:
     """``[macrodesk][CRITICAL] VAR_CRITICAL: VaR99 5.4% of NAV > 5.0%`` (re-notifications say 'still firing')."""
-    still = " (still firing)" if n.kind is NotificationKind.RENOTIFY else ""
+    still = " still firing" if n.kind is NotificationKind.RENOTIFY else ""  # no parentheses: they fold oddly
     return f"[macrodesk][{_label(n)}] {n.rule.id}{still}: {n.headline}"
 
 
