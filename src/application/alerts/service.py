@@ -219,7 +219,7 @@ class AlertService:
         """Mute (rule, subject or all subjects) during [starts_at, ends_at)."""
         parsed = self._rule_id(rule_id)
         if ends_at <= starts_at:
-            raise InvalidRuleError(parsed, "ends_at", "must be after starts_at")
+            raise InvalidRuleError(parsed, "end", "must be after start")
         with self._uow() as uow:
             silence = uow.alerts.add_silence(parsed, subject, starts_at, ends_at, reason, created_by,
                                              self._clock.now())

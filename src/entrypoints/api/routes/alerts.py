@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 def _unprocessable(exc: InvalidRuleError) -> NoReturn:
-    raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, [
+    raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [
         {"loc": ["body", exc.field], "msg": f"{exc.field} {exc.reason}", "type": "value_error"}])
 
 
