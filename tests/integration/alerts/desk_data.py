@@ -48,7 +48,7 @@ def store(engine: Engine, figures: Figures) -> None:
     """Replace the stored figures with ``figures`` (one session, Monday 23 November 2026)."""
     started = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     with engine.begin() as c:
-        for table in (ConnectorRunRow, RiskMetricRow, BookNavRow, LimitStatusRow, AgentReportRow):
+        for table in (ConnectorRunRow, RiskMetricRow, BookNavRow, LimitStatusRow, AgentReportRow, AssetRunRow):
             c.execute(delete(table.__table__))
         for name in CONNECTORS:
             c.execute(insert(ConnectorRunRow.__table__), [
