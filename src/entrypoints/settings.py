@@ -78,7 +78,8 @@ class Settings(BaseSettings):
     email_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list,
                                                             description="comma-separated addresses")
     # Delivery log: retries with capped exponential backoff; a claimed delivery is re-offered after its lease.
-    delivery_max_attempts: int = Field(default=5, ge=1, description="attempts per delivery round before 'failed'")
+    # 10 attempts (30 s doubling to 15 min) bridge about 75 minutes of outage: an alert must survive an hour.
+    delivery_max_attempts: int = Field(default=10, ge=1, description="attempts per delivery round before 'failed'")
     delivery_backoff_seconds: float = Field(default=30.0, ge=0, description="first retry delay; doubles each time")
     delivery_backoff_cap_seconds: float = Field(default=900.0, ge=0, description="longest retry delay")
     delivery_lease_seconds: float = Field(default=300.0, gt=0,

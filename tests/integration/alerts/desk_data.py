@@ -81,12 +81,11 @@ def store(engine: Engine, figures: Figures) -> None:
 
 
 def alert_settings(url: str, data_dir: Path, slack: SlackWebApi, smtp: SmtpSink, **extra: object) -> Settings:
-    """Settings sending to the loopback Slack and SMTP servers; retries every minute, doubling to 15 minutes."""
+    """Settings sending to the loopback Slack and SMTP servers (default delivery retries)."""
     values: dict[str, object] = dict(
         database_url=url, data_dir=data_dir, slack_bot_token=SecretStr("xoxb-test"), slack_base_url=slack.base_url,
         smtp_host=smtp.host, smtp_port=smtp.port, smtp_security="none", email_recipients=[RECIPIENT],
-        public_base_url="http://desk.local", api_token=SecretStr("s3cret"), delivery_max_attempts=10,
-        delivery_backoff_seconds=60.0, delivery_backoff_cap_seconds=900.0)
+        public_base_url="http://desk.local", api_token=SecretStr("s3cret"))
     values.update(extra)
     return Settings(**values)  # type: ignore[arg-type]
 
