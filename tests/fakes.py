@@ -1,5 +1,6 @@
 """In-memory fakes of our own ports, for fast tests of application services and orchestration."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,7 +14,17 @@ from application.messages import (
     MessageKind,
     OutboundMessage,
 )
-from application.ports import ClaimedDelivery, DeliveryAttempt
+from application.ports import ClaimedDelivery, DeliveryAttempt, RuleChange
+from domain.alerts.lifecycle import AlertEvent, AlertState, AlertStatus, EventKind, RuleGroup, Silence
+from domain.alerts.rules import DEFAULT_RULES, AlertRule, RuleId
+from domain.alerts.snapshot import (
+    ConnectorFreshness,
+    DrawdownLevel,
+    FailedAsset,
+    LimitUtilisation,
+    SignalChange,
+    VarLevel,
+)
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
 
 
@@ -145,10 +156,112 @@ class InMemoryDeliveryRepository:
 
 
 @dataclass
+class InMemoryAlertRepository:
+    """Alert rules (seeded with the defaults), groups, states, events, silences and audit, in memory."""
+
+    rules_by_id: dict[RuleId, AlertRule] = field(default_factory=lambda: {r.id: r for r in DEFAULT_RULES})
+    group_rows: dict[RuleId, RuleGroup] = field(default_factory=dict)
+    state_rows: dict[tuple[RuleId, str], AlertState] = field(default_factory=dict)
+    event_rows: list[AlertEvent] = field(default_factory=list)
+    silence_rows: list[Silence] = field(default_factory=list)
+    changes: list[RuleChange] = field(default_factory=list)
+    locks: int = 0
+
+    def lock(self, now: datetime) -> None:
+        self.locks += 1
+
+    def rules(self) -> list[AlertRule]:
+        return [self.rules_by_id[r] for r in RuleId]
+
+    def rule(self, rule_id: RuleId) -> AlertRule | None:
+        return self.rules_by_id.get(rule_id)
+
+    def save_rule(self, rule: AlertRule, change: RuleChange) -> None:
+        self.rules_by_id[rule.id] = rule
+        self.changes.append(change)
+
+    def audit(self, rule_id: RuleId | None = None, limit: int = 100) -> list[RuleChange]:
+        return [c for c in reversed(self.changes) if rule_id is None or c.rule_id == rule_id][:limit]
+
+    def states(self, status: AlertStatus | None = None) -> list[AlertState]:
+        return [s for _, s in sorted(self.state_rows.items()) if status is None or s.status == status]
+
+    def save_states(self, states: Sequence[AlertState]) -> None:
+        self.state_rows.update({s.key: s for s in states})
+
+    def groups(self) -> list[RuleGroup]:
+        return list(self.group_rows.values())
+
+    def save_groups(self, groups: Sequence[RuleGroup]) -> None:
+        self.group_rows.update({g.rule_id: g for g in groups})
+
+    def add_events(self, events: Sequence[AlertEvent]) -> None:
+        self.event_rows.extend(events)
+
+    def events(self, *, rule_id: RuleId | None = None, kind: EventKind | None = None,
+               since: datetime | None = None, limit: int = 100) -> list[AlertEvent]:
+        rows = [e for e in reversed(self.event_rows) if (rule_id is None or e.rule_id == rule_id)
+                and (kind is None or e.kind == kind) and (since is None or e.at >= since)]
+        return rows[:limit]
+
+    def silences(self, *, active_at: datetime | None = None) -> list[Silence]:
+        return [s for s in self.silence_rows if active_at is None or s.starts_at <= active_at < s.ends_at]
+
+    def add_silence(self, rule_id: RuleId, subject: str | None, starts_at: datetime, ends_at: datetime,
+                    reason: str, created_by: str, created_at: datetime) -> Silence:
+        silence = Silence(len(self.silence_rows) + 1, rule_id, subject, starts_at, ends_at, reason, created_by)
+        self.silence_rows.append(silence)
+        return silence
+
+    def expire_silence(self, silence_id: int, at: datetime) -> Silence | None:
+        found = next((s for s in self.silence_rows if s.id == silence_id), None)
+        if found is not None:
+            self.silence_rows.remove(found)
+        return found
+
+
+@dataclass
+class InMemoryAlertMetrics:
+    """The figures alert rules read, set directly by the test."""
+
+    connectors: list[ConnectorFreshness] = field(default_factory=list)
+    agents: dict[str, date] = field(default_factory=dict)
+    var: list[VarLevel] = field(default_factory=list)
+    drawdown: DrawdownLevel | None = None
+    limits: list[LimitUtilisation] = field(default_factory=list)
+    changes: list[SignalChange] = field(default_factory=list)
+    run_id: str | None = None
+    failed: list[FailedAsset] = field(default_factory=list)
+
+    def connector_freshness(self) -> list[ConnectorFreshness]:
+        return list(self.connectors)
+
+    def agent_freshness(self) -> dict[str, date]:
+        return dict(self.agents)
+
+    def latest_var(self) -> list[VarLevel]:
+        return list(self.var)
+
+    def latest_drawdown(self) -> DrawdownLevel | None:
+        return self.drawdown
+
+    def latest_limits(self) -> list[LimitUtilisation]:
+        return list(self.limits)
+
+    def signal_changes(self, since: date) -> list[SignalChange]:
+        return [c for c in self.changes if c.session >= since]
+
+    def latest_run_failures(self) -> tuple[str | None, list[FailedAsset]]:
+        return self.run_id, list(self.failed)
+
+
+@dataclass
 class InMemoryUnitOfWork:
     """A unit of work over in-memory fakes (only the repositories a test needs); commits are counted."""
 
     deliveries: InMemoryDeliveryRepository = field(default_factory=InMemoryDeliveryRepository)
+    alerts: InMemoryAlertRepository = field(default_factory=InMemoryAlertRepository)
+    alert_metrics: InMemoryAlertMetrics = field(default_factory=InMemoryAlertMetrics)
     commits: int = 0
 
     def __enter__(self) -> "InMemoryUnitOfWork":
