@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from entrypoints.cli_alerts import alerts_app
+from entrypoints.cli_support import load_settings, migrated_container, print_progress, print_result
 from entrypoints.commandline import CommandFailedError, CommandLine
 
 if TYPE_CHECKING:
@@ -29,37 +31,7 @@ db_app = CommandLine(help="Database schema (Alembic).", no_args_is_help=True)
 
 # Sub-apps: one `app.add_typer(...)` line each; their modules must import only typer at module level.
 app.add_typer(db_app, name="db")
-
-
-def _settings() -> "Settings":
-    from entrypoints.database_check import register_url_secret
-    from entrypoints.logging import configure_logging
-    from entrypoints.settings import Settings
-
-    settings = Settings()
-    register_url_secret(settings.resolved_database_url)
-    configure_logging(settings)
-    return settings
-
-
-def _stdout(renderable: object) -> None:
-    from rich.console import Console
-
-    Console(soft_wrap=True).print(renderable)
-
-
-def _stderr(text: str) -> None:
-    from rich.console import Console
-
-    Console(stderr=True, soft_wrap=True, highlight=False).print(text)
-
-
-def _migrated_container(settings: "Settings") -> "Container":
-    from entrypoints.container import build_container
-    from entrypoints.database_check import require_migrated
-
-    require_migrated(settings.resolved_database_url)
-    return build_container(settings)
+app.add_typer(alerts_app, name="alerts")
 
 
 @db_app.command("upgrade")
@@ -68,10 +40,10 @@ def db_upgrade(revision: str = typer.Option("head", help="Target revision.")) ->
     from adapters.storage import migrations
     from entrypoints.database_check import masked_url
 
-    settings = _settings()
+    settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.resolved_database_url, revision)
-    _stderr(f"database {masked_url(settings.resolved_database_url)} at revision {revision}")
+    print_progress(f"database {masked_url(settings.resolved_database_url)} at revision {revision}")
 
 
 @db_app.command("downgrade")
@@ -79,9 +51,9 @@ def db_downgrade(revision: str = typer.Option(..., help="Target revision ('base'
     """Migrate the database down to REVISION."""
     from adapters.storage import migrations
 
-    settings = _settings()
+    settings = load_settings()
     migrations.downgrade(settings.resolved_database_url, revision)
-    _stderr(f"database at revision {revision}")
+    print_progress(f"database at revision {revision}")
 
 
 @db_app.command("current")
@@ -94,7 +66,7 @@ def db_current() -> None:
     from adapters.storage import migrations
     from entrypoints.container import build_container
 
-    settings = _settings()
+    settings = load_settings()
     url = make_url(settings.resolved_database_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         typer.echo("none")  # asking must not create an empty database file
@@ -115,7 +87,7 @@ def _run_range(container: "Container", start: date, end: date, title: str) -> li
     with step_progress(title, len(pipeline.step_names)) as on_step:
         outcomes = pipeline.run(start, end, on_step=on_step)
     history.record_range_run(run_id, start, end, outcomes)
-    _stdout(_step_table(f"{title} {start}..{end} (run {run_id})", outcomes))
+    print_result(_step_table(f"{title} {start}..{end} (run {run_id})", outcomes))
     return outcomes
 
 
@@ -148,10 +120,10 @@ def run(day: str = typer.Option(..., "--date", help="Session to compute (YYYY-MM
     from entrypoints.session_input import parse_date, require_range, require_session
 
     session = require_session(parse_date(day, "--date"), "--date")
-    settings = _settings()
+    settings = load_settings()
     require_range(session, session, today=_today(build_container(settings)), history_start=settings.history_start,
                   start_option="--date", end_option="--date")
-    container = _migrated_container(settings)
+    container = migrated_container(settings)
     try:
         _check_failed(_run_range(container, session, session, "run"), f"run {session}")
     finally:
@@ -167,9 +139,9 @@ def backfill(start: str = typer.Option(..., help="First session (YYYY-MM-DD)."),
 
     s, e = parse_date(start, "--start"), parse_date(end, "--end")
     s, e = require_session(s, "--start", roll="next"), require_session(e, "--end")
-    settings = _settings()
+    settings = load_settings()
     require_range(s, e, today=_today(build_container(settings)), history_start=settings.history_start)
-    container = _migrated_container(settings)
+    container = migrated_container(settings)
     try:
         _check_failed(_run_range(container, s, e, "backfill"), f"backfill {s}..{e}")
     finally:
@@ -195,19 +167,19 @@ def dagster_run(day: str | None = typer.Option(None, "--date", help="Session (de
     from entrypoints.container import build_container
     from entrypoints.session_input import latest_complete_session, parse_date, require_range, require_session
 
-    settings = _settings()
+    settings = load_settings()
     today = _today(build_container(settings))
     session = require_session(parse_date(day, "--date"), "--date") if day else latest_complete_session(today)
     require_range(session, session, today=today, history_start=settings.history_start,
                   start_option="--date", end_option="--date")
-    container = _migrated_container(settings)
+    container = migrated_container(settings)
     from entrypoints.dagster.launch import run_daily_pipeline
 
     try:
         result = run_daily_pipeline(container, session)
     finally:
         container.shutdown_resources()
-    _stdout(_outcome_table(f"Dagster run {result.run_id} for {session}", result.outcomes))
+    print_result(_outcome_table(f"Dagster run {result.run_id} for {session}", result.outcomes))
     failed = [o for o in result.outcomes if o.status == "failed"]
     if not result.success:
         first = f", first {failed[0].asset}: {failed[0].error}" if failed else ""
@@ -251,14 +223,14 @@ def demo(history_start: str | None = typer.Option(
     started = time.perf_counter()
     chosen = require_session(parse_date(history_start, "--history-start"), "--history-start",
                              roll="next") if history_start else None
-    settings = _settings()
+    settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(settings.resolved_database_url)
     container = build_container(settings)
     try:
         session = latest_complete_session(_today(container))
         first = chosen or b3_sessions(session - timedelta(days=DEMO_HISTORY_DAYS), session)[0]
-        _stderr(f"macrodesk demo: {settings.market_source} market, database "
+        print_progress(f"macrodesk demo: {settings.market_source} market, database "
                 f"{masked_url(settings.resolved_database_url)}, session {session}")
         with container.unit_of_work() as uow:
             latest = uow.reports.latest()
@@ -271,24 +243,24 @@ def demo(history_start: str | None = typer.Option(
             what = "history bootstrap" if done is None else f"new sessions since {done}"
             _check_failed(_run_range(container, resume, bootstrap_end, what), what)
         else:
-            _stderr(f"history already computed through {done}: nothing to bootstrap")
+            print_progress(f"history already computed through {done}: nothing to bootstrap")
         if done is not None and done >= session:
-            _stderr(f"session {session} already computed (its daily report is stored): not run again")
+            print_progress(f"session {session} already computed (its daily report is stored): not run again")
         else:
             from entrypoints.dagster.launch import run_daily_pipeline
 
             result = run_daily_pipeline(container, session)
-            _stdout(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})",
+            print_result(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})",
                                    result.outcomes))
-            _stderr(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
+            print_progress(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
             if not result.success:
                 raise CommandFailedError(f"the Dagster run {result.run_id} for {session} failed: see the table above")
-        _stdout(container.demo_summary().summarise(session).render())
+        print_result(container.demo_summary().summarise(session).render())
         report = _export_report(container, session, settings)
-        _stdout(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
+        print_result(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
     finally:
         container.shutdown_resources()
-    _stderr(f"demo finished in {time.perf_counter() - started:.1f} s")
+    print_progress(f"demo finished in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()
@@ -300,8 +272,8 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     from entrypoints.container import build_container
     from entrypoints.database_check import masked_url
 
-    settings = _settings()
-    _stderr(f"serving the API on http://{host or settings.api_host}:{port or settings.api_port}, database "
+    settings = load_settings()
+    print_progress(f"serving the API on http://{host or settings.api_host}:{port or settings.api_port}, database "
             f"{masked_url(settings.resolved_database_url)}")
     container = build_container(settings)
     uvicorn.run(create_app(container), host=host or settings.api_host, port=port or settings.api_port,

@@ -9,10 +9,10 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Match
 
 from entrypoints.api import security
-from entrypoints.api.routes import system
+from entrypoints.api.routes import alerts, system
 from entrypoints.container import Container
 
-_ROUTE_MODULES = [system]
+_ROUTE_MODULES = [system, alerts]
 
 
 def _route_path(app: FastAPI, request: Request) -> str:
