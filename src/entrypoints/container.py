@@ -65,7 +65,8 @@ def _live_source(settings: Settings) -> LiveMarketDataSource:
         Connector.BCB_PTAX: lambda: BcbPtaxConnector(http("bcb_ptax", settings.bcb_olinda_url)),
         Connector.FRED: lambda: FredConnector(http("fred", settings.fred_url), fred_key),
         Connector.YAHOO: lambda: YahooConnector(http("yahoo", settings.yahoo_url, dict(YAHOO_HEADERS))),
-        Connector.B3: lambda: B3Connector(http("b3", settings.b3_url)),
+        Connector.B3: lambda: B3Connector(http("b3", settings.b3_url),
+                                           http("b3", settings.b3_price_report_url)),
         Connector.TREASURY: lambda: TreasuryConnector(http("us_treasury", settings.us_treasury_url),
                                                       http("tesouro", settings.tesouro_url)),
     })

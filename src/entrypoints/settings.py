@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     bcb_olinda_url: str = "https://olinda.bcb.gov.br"
     fred_url: str = "https://api.stlouisfed.org"
     yahoo_url: str = "https://query2.finance.yahoo.com"
-    b3_url: str = "https://www2.bmf.com.br"
+    b3_url: str = "https://arquivos.b3.com.br"
+    b3_price_report_url: str = "https://www.b3.com.br"
     us_treasury_url: str = "https://home.treasury.gov"
     tesouro_url: str = "https://www.tesourotransparente.gov.br"
     http_timeout_seconds: float = 30.0
