@@ -73,7 +73,9 @@ class RetryPolicy:
 def _is_html(response: httpx.Response) -> bool:
     kind = response.headers.get("Content-Type", "").lower()
     head = response.content[:512].lstrip().lower()
-    return "text/html" in kind or head.startswith((b"<!doctype html", b"<html"))
+    # BCB's "Requisição inválida!" page starts with an XML declaration before its XHTML doctype.
+    return "text/html" in kind or head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<?xml") and (b"<!doctype html" in head or b"<html" in head))
 
 
 def _json(response: httpx.Response, path: str) -> Any:

@@ -152,7 +152,8 @@ def first_business_day_of_next_week(days: "np.ndarray") -> np.ndarray:
     # 1970-01-01 was a Thursday: (d + 3) % 7 is 0 on Mondays.
     weekday = (d.astype(np.int64) + 3) % 7
     monday = d - weekday.astype("timedelta64[D]") + np.timedelta64(7, "D")
-    return np.busday_offset(monday, 0, roll="forward", holidays=_anbima_holiday_array())
+    rolled: np.ndarray = np.busday_offset(monday, 0, roll="forward", holidays=_anbima_holiday_array())
+    return rolled
 
 
 def first_business_day_of_month(year: int, month: int) -> date:

@@ -1,17 +1,16 @@
 from datetime import date
 
 import numpy as np
-
 import pytest
 
 from domain.errors import CalendarRangeError
 from domain.market.calendar import (
-    first_business_day_of_next_week,
     anbima_holidays,
     b3_sessions,
     business_days,
     easter_sunday,
     first_business_day_of_month,
+    first_business_day_of_next_week,
     is_b3_session,
     latest_b3_session,
     previous_b3_session,
