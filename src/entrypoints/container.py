@@ -92,7 +92,8 @@ class Container(containers.DeclarativeContainer):
     health_service = providers.Factory(HealthService, probe=database_probe)
     market_data_ingestion = providers.Factory(
         MarketDataIngestion, source=market_source, uow=unit_of_work.provider, clock=clock,
-        window_days=settings.provided.fetch_window_days)
+        window_days=settings.provided.fetch_window_days,
+        window_days_by_connector=providers.Dict({Connector.B3: settings.provided.b3_fetch_window_days}))
     run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider)
     demo_summary = providers.Factory(DeskSummaryService, uow=unit_of_work.provider)
     silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     synthetic_seed: int = 20100104
     history_start: date = date(2010, 1, 4)
     fetch_window_days: int = Field(default=120, ge=1, description="trailing days each partition re-fetches")
+    b3_fetch_window_days: int = Field(default=7, ge=0, description="trailing days of B3 settlement files re-fetched")
 
     fred_api_key: SecretStr | None = None
     bcb_sgs_url: str = "https://api.bcb.gov.br"
