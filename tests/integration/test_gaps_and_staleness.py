@@ -4,15 +4,18 @@ Through the real services on the bootstrapped synthetic database (2022-2023, eve
 with the stores edited the way a live source fails: a print removed, a series that stops updating.
 """
 
+from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
+from domain.agents import REGIMES
 from domain.book import FACTOR_SOURCES
 from domain.errors import DataGapError
 from domain.market.factor_days import FactorGap, MarketCalendar
+from domain.signals.aggregation import AggregationMethod, aggregate
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 from tests.conftest import BOOTSTRAP_START
@@ -21,7 +24,7 @@ DAY = date(2023, 12, 27)
 
 
 @pytest.fixture
-def container(book_db: str) -> Container:
+def container(book_db: str) -> Iterator[Container]:
     built = build_container(Settings(database_url=book_db, history_start=BOOTSTRAP_START))
     yield built
     built.shutdown_resources()
@@ -106,15 +109,25 @@ def test_a_level_older_than_its_limit_is_missing(container: Container, book_db: 
 
 
 def test_stale_inputs_decay_the_aggregated_confidence(container: Container, book_db: str) -> None:
-    with container.unit_of_work() as uow:
-        fresh = uow.signals.aggregated(DAY, DAY)
-    execute(book_db, "DELETE FROM observations WHERE series_id IN ('MKT_SP500', 'MKT_IBOVESPA', 'MKT_EWZ', "
-                     "'MKT_VIX') AND observation_date > :d", d=date(2023, 12, 21))
+    # The FX levels (PTAX and the dollar index) stop after 2023-12-21: on the 27th they are 3 sessions overdue.
+    execute(book_db, "DELETE FROM observations WHERE series_id IN ('BR_PTAX_SELL', 'MKT_DXY') "
+                     "AND observation_date > :d", d=date(2023, 12, 21))
+
     container.signal_service().aggregate_signals(DAY, DAY)
+
     with container.unit_of_work() as uow:
-        aged = uow.signals.aggregated(DAY, DAY)
-    equity = fresh["asset_class"] == "equity"
-    assert equity.any()
-    before = fresh[equity].set_index("generic")["confidence"]
-    after = aged[aged["asset_class"] == "equity"].set_index("generic")["confidence"]
-    assert (after.reindex(before.index) < before).all()
+        stored = uow.signals.aggregated(DAY, DAY).set_index("generic")
+        strategies = uow.signals.strategies(DAY, DAY)
+        regimes = uow.signals.regimes(DAY, DAY)
+    probs = regimes.set_index(pd.DatetimeIndex(pd.to_datetime(regimes["date"])))
+    probs.columns = [str(c).removeprefix("p_") for c in probs.columns]
+    probs = probs[[str(r.value).removeprefix("p_") for r in REGIMES]]
+    probs.columns = [r.value for r in REGIMES]
+    # The same strategy rows aggregated as if every input were fresh.
+    undecayed = aggregate(strategies, probs, method=AggregationMethod.BAYESIAN).set_index("generic")
+    fx = stored.index[stored["asset_class"] == "fx"]
+    others = stored.index[stored["asset_class"] != "fx"]
+    assert len(fx) > 0 and len(others) > 0
+    assert (stored.loc[fx, "confidence"] < undecayed.loc[fx, "confidence"]).all()
+    pd.testing.assert_series_equal(stored.loc[others, "confidence"], undecayed.loc[others, "confidence"],
+                                   rtol=1e-12)
