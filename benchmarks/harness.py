@@ -26,7 +26,9 @@ def fresh_container(folder: Path, name: str = "bench.db", **settings: Any) -> Co
 
 def machine() -> dict[str, object]:
     """The facts that make a timing comparable."""
-    return {"python": platform.python_version(), "cpus": os.cpu_count()}
+    # The load at the end of the run says whether the timing was taken on a shared, busy machine.
+    return {"python": platform.python_version(), "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 def write_result(name: str, result: dict[str, Any]) -> Path:

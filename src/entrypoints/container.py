@@ -73,7 +73,8 @@ def _live_source(settings: Settings) -> LiveMarketDataSource:
         Connector.BCB_PTAX: lambda: BcbPtaxConnector(http("bcb_ptax", settings.bcb_olinda_url)),
         Connector.FRED: lambda: FredConnector(http("fred", settings.fred_url), fred_key),
         Connector.YAHOO: lambda: YahooConnector(http("yahoo", settings.yahoo_url, dict(YAHOO_HEADERS))),
-        Connector.B3: lambda: B3Connector(http("b3", settings.b3_url)),
+        Connector.B3: lambda: B3Connector(http("b3", settings.b3_url),
+                                           http("b3", settings.b3_price_report_url)),
         Connector.TREASURY: lambda: TreasuryConnector(http("us_treasury", settings.us_treasury_url),
                                                       http("tesouro", settings.tesouro_url)),
     })
@@ -121,7 +122,8 @@ class Container(containers.DeclarativeContainer):
     health_service = providers.Factory(HealthService, probe=database_probe)
     market_data_ingestion = providers.Factory(
         MarketDataIngestion, source=market_source, uow=unit_of_work.provider, clock=clock,
-        window_days=settings.provided.fetch_window_days)
+        window_days=settings.provided.fetch_window_days,
+        window_days_by_connector=providers.Dict({Connector.B3: settings.provided.b3_fetch_window_days}))
     run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider, clock=clock)
     demo_summary = providers.Factory(DeskSummaryService, uow=unit_of_work.provider)
     silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,

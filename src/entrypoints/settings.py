@@ -40,13 +40,15 @@ class Settings(BaseSettings):
     synthetic_seed: int = 20100104
     history_start: date = date(2010, 1, 4)
     fetch_window_days: int = Field(default=120, ge=1, description="trailing days each partition re-fetches")
+    b3_fetch_window_days: int = Field(default=7, ge=0, description="trailing days of B3 settlement files re-fetched")
 
     fred_api_key: SecretStr | None = None
     bcb_sgs_url: str = "https://api.bcb.gov.br"
     bcb_olinda_url: str = "https://olinda.bcb.gov.br"
     fred_url: str = "https://api.stlouisfed.org"
     yahoo_url: str = "https://query2.finance.yahoo.com"
-    b3_url: str = "https://www2.bmf.com.br"
+    b3_url: str = "https://arquivos.b3.com.br"
+    b3_price_report_url: str = "https://www.b3.com.br"
     us_treasury_url: str = "https://home.treasury.gov"
     tesouro_url: str = "https://www.tesourotransparente.gov.br"
     http_timeout_seconds: float = 30.0

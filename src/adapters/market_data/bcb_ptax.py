@@ -73,7 +73,7 @@ class BcbPtaxConnector:
         for day, bulletins in sorted(by_day.items()):
             closing = self._closing(day, bulletins)
             for spec, value in zip(self._specs, closing.values, strict=True):
-                collector.add(spec, day, value, release=release_date_for(spec, day, end))
+                collector.add(spec, day, value, release=release_date_for(spec, day))
         return BronzeBatch(self.connector, start, end, observations=collector.observations())
 
     def _bulletin(self, row: Mapping[str, Any]) -> _Bulletin | None:

@@ -158,7 +158,7 @@ class BcbSgsConnector:
                 value = parse_decimal(raw_value)
             except ValueError as exc:
                 raise PayloadError(_SOURCE, f"{what}: {exc}", series=spec.series_id, day=day) from None
-            collector.add(spec, day, value, release=release_date_for(spec, day, collector.end))
+            collector.add(spec, day, value, release=release_date_for(spec, day))
 
     # --- Focus ---------------------------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class BcbSgsConnector:
             except ValueError as exc:
                 raise PayloadError(_SOURCE, f"{what}: Mediana {exc}", series=spec.series_id,
                                    day=day) from None
-            collector.add(spec, day, value, release=release_date_for(spec, day, collector.end))
+            collector.add(spec, day, value, release=release_date_for(spec, day))
 
 
 def _field(row: Mapping[str, Any], key: str, what: str, series: str) -> Any:

@@ -100,8 +100,8 @@ class FredConnector:
             raise failure
         # FRED's per-observation realtime_start/realtime_end describe the vintage we asked for (by
         # default today's), not when a value was first published; that needs ALFRED vintage queries.
-        # So the release date is the catalogue's conservative lag, capped at the fetch date.
-        return [Observation(spec.series_id, day, release_date_for(spec, day, end), value, _SOURCE)
+        # So the release date is the catalogue's conservative lag (never the fetch date: see release_date_for).
+        return [Observation(spec.series_id, day, release_date_for(spec, day), value, _SOURCE)
                 for day, value in sorted(values.items())]
 
     def _parse(self, spec: SeriesSpec, payload: Any, start: date, end: date) -> dict[date, float]:

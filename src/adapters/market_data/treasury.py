@@ -16,7 +16,6 @@ import io
 from collections.abc import Mapping
 from datetime import date
 
-import httpx
 import pandas as pd
 import structlog
 
@@ -141,10 +140,10 @@ class TreasuryConnector:
 
     def _tesouro_prices(self, start: date, end: date) -> list[InstrumentPrice]:
         try:
-            response = self._tesouro.get(TESOURO_CSV_PATH)
+            data = self._tesouro.get_bytes(TESOURO_CSV_PATH)
         except MarketDataError as exc:
             raise type(exc)(exc.source, exc.detail, series=TESOURO_SERIES, day=exc.day) from exc
-        frame = _read_csv(_decode(response), sep=";", series=TESOURO_SERIES)
+        frame = _read_csv(_decode(data), sep=";", series=TESOURO_SERIES)
         missing = [c for c in _TESOURO_COLUMNS if c not in frame.columns]
         if missing:
             raise PayloadError(_SOURCE, f"CSV lacks column(s) {missing}; header was {list(frame.columns)}",
@@ -175,9 +174,8 @@ class TreasuryConnector:
         return prices
 
 
-def _decode(response: httpx.Response) -> str:
+def _decode(raw: bytes) -> str:
     """The Tesouro file has been served both as UTF-8 (with or without BOM) and as windows-1252."""
-    raw = response.content
     if raw.startswith(codecs.BOM_UTF8):
         return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
     try:

@@ -1,6 +1,6 @@
 """Bronze ingestion: fetch a trailing window from a connector and upsert it, recording the outcome."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,11 +25,14 @@ class MarketDataIngestion:
     """Runs one connector over a window and stores its records in one transaction."""
 
     def __init__(self, source: MarketDataSource, uow: Callable[[], UnitOfWork], clock: Clock, *,
-                 window_days: int) -> None:
+                 window_days: int, window_days_by_connector: Mapping[Connector, int] | None = None) -> None:
         self._source = source
         self._uow = uow
         self._clock = clock
         self._window = timedelta(days=window_days)
+        # A source whose records are final on the day (B3 settlements: one ~6 MB file per session)
+        # needs no months-long trailing window to catch releases and revisions.
+        self._windows = {c: timedelta(days=d) for c, d in (window_days_by_connector or {}).items()}
 
     def ingest(self, connector: Connector, start: date, end: date) -> IngestionResult:
         """Fetch ``connector`` over [start - window, end] as known on ``end`` and upsert everything.
@@ -39,7 +42,7 @@ class MarketDataIngestion:
         (success with row count and latest data date, or the error) is recorded for ``end``.
         """
         started = self._clock.now()
-        fetch_start = start - self._window
+        fetch_start = start - self._windows.get(connector, self._window)
         try:
             batch = self._source.fetch(connector, fetch_start, end)
             written = self._store(batch)

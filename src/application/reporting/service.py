@@ -96,7 +96,8 @@ class ReportService:
             agent_signals = _ByDate(uow.signals.agent_signals(start, end))
             strategies = _ByDate(uow.signals.strategies(start, end))
             events = _ByDate(uow.signals.events(start, end))
-        panel = self._panels.build(end)
+        pit = self._panels.build_point_in_time(end)
+        panel = pit.values
         stamps = pd.DatetimeIndex(panel.index)
         navs = _ByDate(nav)
         generated_at = self._clock.now()
@@ -108,7 +109,7 @@ class ReportService:
             previous_book = navs.before(day) or (opening if opening < day else None)
             previous_signal = aggregated.before(day)
             sections = [
-                market_section(panel.iloc[max(0, at - 1):at + 1], day),
+                market_section(panel.iloc[max(0, at - 1):at + 1], day, pit.stale(day)),
                 regime_section(regimes.between(day - _LOOKBACK, day), day),
                 agents_section(reports.on(day), agent_signals.on(day), day),
                 signals_section(pd.concat([aggregated.on(previous_signal), aggregated.on(day)])

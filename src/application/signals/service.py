@@ -14,8 +14,9 @@ from domain.agents import cross_asset, fiscal, fx, inflation, monetary
 from domain.agents.base import AgentRun
 from domain.agents.outputs import AgentOutputs, AgentParams, run_agents, signals_frame
 from domain.panel_sources import upstream_of
-from domain.signals.aggregation import AggregationMethod, aggregate
+from domain.signals.aggregation import AGE_COLUMN, AggregationMethod, aggregate
 from domain.signals.monitor import monitor
+from domain.staleness import input_staleness
 from domain.strategies.pipeline import run_strategies
 
 AGENT_RUNNERS: dict[str, Callable[[pd.DataFrame, AgentParams], AgentRun]] = {
@@ -116,10 +117,13 @@ class SignalService:
 
     def aggregate_signals(self, start: date, end: date) -> LayerResult:
         """Strategy signals, aggregated signals per generic and regime probabilities for [start, end]."""
-        panel, agents = self.outputs(end)
+        pit = self._panels.build_point_in_time(end)
+        panel, agents = pit.values, run_agents(pit.values, self._params)
         strategies = run_strategies(panel, agents)
         regimes = agents.regime_probs
-        aggregated = aggregate(strategies, regimes, method=self._method)
+        # Stale inputs (levels older than their fresh age) decay the strategies' confidence.
+        aged = strategies.assign(**{AGE_COLUMN: input_staleness(strategies, pit.overdue)})
+        aggregated = aggregate(aged, regimes, method=self._method)
         aggregated["method"] = str(self._method.value)
         regime_frame = regimes.copy()
         regime_frame.columns = [str(c).removeprefix("p_") for c in regime_frame.columns]

@@ -132,6 +132,30 @@ def add_business_days(day: date, n: int) -> date:
     return pd.Timestamp(rolled).date()
 
 
+def first_business_day_of_next_week(days: "np.ndarray") -> np.ndarray:
+    r"""For each day, the first ANBIMA business day of the following Monday-to-Sunday week.
+
+    .. math:: d \mapsto \mathrm{roll}_{fwd}(d - \mathrm{weekday}(d) + 7)
+
+    The publication rule of the BCB's Focus statistics: a median dated Monday to Friday is
+    published on the next Monday, or on the next business day when that Monday is a holiday.
+
+    Parameters
+    ----------
+    days : ndarray of datetime64[D], shape (n,)
+
+    Returns
+    -------
+    ndarray of datetime64[D], shape (n,)
+    """
+    d = np.asarray(days, dtype="datetime64[D]")
+    # 1970-01-01 was a Thursday: (d + 3) % 7 is 0 on Mondays.
+    weekday = (d.astype(np.int64) + 3) % 7
+    monday = d - weekday.astype("timedelta64[D]") + np.timedelta64(7, "D")
+    rolled: np.ndarray = np.busday_offset(monday, 0, roll="forward", holidays=_anbima_holiday_array())
+    return rolled
+
+
 def first_business_day_of_month(year: int, month: int) -> date:
     """The first ANBIMA business day of a month: the maturity rule of DI1 and DOL futures."""
     return add_business_days(date(year, month, 1), 0)

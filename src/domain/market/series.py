@@ -4,14 +4,28 @@ Series ids are the system's own names; ``code`` is the source's identifier (an S
 series id, a Yahoo symbol, a Focus indicator). Monthly series are dated the 1st of the reference
 month and quarterly series the 1st of the quarter. ``release_lag_days`` is the conservative
 number of calendar days between that date and publication: reads "as known on D" use it when a
-source does not say when it published.
+source does not say when it published. Sources with a publication calendar say so in
+``release_calendar`` (the Focus survey is published on the first business day of the following
+week, whatever day of the week its median is dated).
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+import numpy as np
+
 from domain.market.bronze import Connector
+from domain.market.calendar import first_business_day_of_next_week
+
+
+class ReleaseCalendar(StrEnum):
+    """How a series' publication date follows from the date its value refers to."""
+
+    LAG = "lag"
+    """``release_lag_days`` calendar days after the observation date."""
+    NEXT_WEEK_FIRST_BUSINESS_DAY = "next_week_first_business_day"
+    """The first ANBIMA business day of the week after the observation's week (BCB Focus)."""
 
 
 class Frequency(StrEnum):
@@ -34,14 +48,17 @@ class SeriesSpec:
     unit: str
     release_lag_days: int
     description: str
+    release_calendar: ReleaseCalendar = ReleaseCalendar.LAG
 
 
-def _s(series_id: str, connector: Connector, code: str, freq: Frequency, unit: str, lag: int, text: str) -> SeriesSpec:
-    return SeriesSpec(series_id, connector, code, freq, unit, lag, text)
+def _s(series_id: str, connector: Connector, code: str, freq: Frequency, unit: str, lag: int, text: str,
+       calendar: ReleaseCalendar = ReleaseCalendar.LAG) -> SeriesSpec:
+    return SeriesSpec(series_id, connector, code, freq, unit, lag, text, calendar)
 
 
 _D, _W, _M, _Q = Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.QUARTERLY
 _SGS, _PTAX, _FRED, _YF = Connector.BCB_SGS, Connector.BCB_PTAX, Connector.FRED, Connector.YAHOO
+_WEEKLY_FOCUS = ReleaseCalendar.NEXT_WEEK_FIRST_BUSINESS_DAY
 
 SERIES: dict[str, SeriesSpec] = {
     s.series_id: s
@@ -63,20 +80,23 @@ SERIES: dict[str, SeriesSpec] = {
         _s("BR_GROSS_DEBT_GDP", _SGS, "13762", _M, "% GDP", 60, "General government gross debt"),
         _s("BR_NET_DEBT_GDP", _SGS, "4513", _M, "% GDP", 60, "Public-sector net debt"),
         _s("BR_RESERVES", _SGS, "13621", _D, "US$ mn", 1, "International reserves"),
-        _s("BR_TRADE_BALANCE", _SGS, "22707", _M, "US$ mn", 35, "Trade balance"),
+        # BCB external-sector statistics for month M come out around the 25th of M+1.
+        _s("BR_TRADE_BALANCE", _SGS, "22707", _M, "US$ mn", 58, "Trade balance"),
         # BCB Focus survey (code = entity set and indicator; CY/NY = survey's current/next year)
-        _s("BR_FOCUS_IPCA_12M", _SGS, "ExpectativasMercadoInflacao12Meses:IPCA", _D, "%", 1,
-           "Focus median IPCA 12 months ahead (smoothed)"),
-        _s("BR_FOCUS_IPCA_CY", _SGS, "ExpectativasMercadoAnuais:IPCA:0", _D, "%", 1, "Focus median IPCA, current year"),
-        _s("BR_FOCUS_IPCA_NY", _SGS, "ExpectativasMercadoAnuais:IPCA:1", _D, "%", 1, "Focus median IPCA, next year"),
-        _s("BR_FOCUS_SELIC_CY", _SGS, "ExpectativasMercadoAnuais:Selic:0", _D, "% p.a.", 1,
-           "Focus median year-end Selic, current year"),
-        _s("BR_FOCUS_SELIC_NY", _SGS, "ExpectativasMercadoAnuais:Selic:1", _D, "% p.a.", 1,
-           "Focus median year-end Selic, next year"),
-        _s("BR_FOCUS_GDP_CY", _SGS, "ExpectativasMercadoAnuais:PIB Total:0", _D, "%", 1,
-           "Focus median GDP growth, current year"),
-        _s("BR_FOCUS_FX_CY", _SGS, "ExpectativasMercadoAnuais:Câmbio:0", _D, "BRL/USD", 1,
-           "Focus median year-end USD/BRL, current year"),
+        _s("BR_FOCUS_IPCA_12M", _SGS, "ExpectativasMercadoInflacao12Meses:IPCA", _D, "%", 8,
+           "Focus median IPCA 12 months ahead (smoothed)", _WEEKLY_FOCUS),
+        _s("BR_FOCUS_IPCA_CY", _SGS, "ExpectativasMercadoAnuais:IPCA:0", _D, "%", 8, "Focus median IPCA, current year",
+           _WEEKLY_FOCUS),
+        _s("BR_FOCUS_IPCA_NY", _SGS, "ExpectativasMercadoAnuais:IPCA:1", _D, "%", 8, "Focus median IPCA, next year",
+           _WEEKLY_FOCUS),
+        _s("BR_FOCUS_SELIC_CY", _SGS, "ExpectativasMercadoAnuais:Selic:0", _D, "% p.a.", 8,
+           "Focus median year-end Selic, current year", _WEEKLY_FOCUS),
+        _s("BR_FOCUS_SELIC_NY", _SGS, "ExpectativasMercadoAnuais:Selic:1", _D, "% p.a.", 8,
+           "Focus median year-end Selic, next year", _WEEKLY_FOCUS),
+        _s("BR_FOCUS_GDP_CY", _SGS, "ExpectativasMercadoAnuais:PIB Total:0", _D, "%", 8,
+           "Focus median GDP growth, current year", _WEEKLY_FOCUS),
+        _s("BR_FOCUS_FX_CY", _SGS, "ExpectativasMercadoAnuais:Câmbio:0", _D, "BRL/USD", 8,
+           "Focus median year-end USD/BRL, current year", _WEEKLY_FOCUS),
         # BCB PTAX (closing bulletin)
         _s("BR_PTAX_BUY", _PTAX, "cotacaoCompra", _D, "BRL/USD", 0, "PTAX closing rate, buy"),
         _s("BR_PTAX_SELL", _PTAX, "cotacaoVenda", _D, "BRL/USD", 0, "PTAX closing rate, sell"),
@@ -126,27 +146,28 @@ def series_for(connector: Connector) -> list[SeriesSpec]:
     return [s for s in SERIES.values() if s.connector == connector]
 
 
-def release_date_for(spec: SeriesSpec, observation_date: date, fetched_as_of: date) -> date:
-    """Knowledge date of an observation whose source does not publish one.
+def release_date_for(spec: SeriesSpec, observation_date: date) -> date:
+    r"""Knowledge date of an observation whose source does not publish one, from the series' calendar.
 
-    .. math:: release = \\max(obs, \\min(obs + lag, asof))
+    .. math:: release = obs + lag \quad \text{or} \quad \mathrm{roll}_{fwd}(\mathrm{Monday}_{next}(obs))
 
-    A value seen in a fetch made as of ``fetched_as_of`` was known by then at the latest, even when
-    the catalogue's conservative lag would put its release later.
+    Never capped at the date of the fetch: a window's end is not when the source published (a
+    backfill fetches values that were published long after the window it asks for), so a cap
+    would let history see values before their release.
 
     Parameters
     ----------
     spec : SeriesSpec
-        The series, for its ``release_lag_days``.
+        The series, for its ``release_calendar`` and ``release_lag_days``.
     observation_date : date
         Date the value refers to.
-    fetched_as_of : date
-        Date of the fetch that returned the value.
 
     Returns
     -------
     date
-        The release (knowledge) date.
+        The release (knowledge) date, on or after ``observation_date``.
     """
-    estimated = observation_date + timedelta(days=spec.release_lag_days)
-    return max(observation_date, min(estimated, fetched_as_of))
+    if spec.release_calendar == ReleaseCalendar.NEXT_WEEK_FIRST_BUSINESS_DAY:
+        published = first_business_day_of_next_week(np.array([observation_date], dtype="datetime64[D]"))[0]
+        return date.fromisoformat(str(published))
+    return observation_date + timedelta(days=spec.release_lag_days)

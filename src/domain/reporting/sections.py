@@ -6,6 +6,7 @@ sections (Portfolio, Risk, Actions) are in :mod:`domain.reporting.book_sections`
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -67,8 +68,13 @@ def _value(row: "pd.Series[Any] | None", series: SnapshotSeries) -> float | None
     return None if x is None else (x * 100.0 if series.kind == "rate" else x)
 
 
-def market_section(panel: pd.DataFrame, day: date) -> Section:
+def market_section(panel: pd.DataFrame, day: date,
+                   stale: Mapping[str, tuple[date, int]] | None = None) -> Section:
     """Closing levels of :data:`MARKET_SERIES` on ``day`` and their change over one session.
+
+    ``stale`` maps a panel column to the date and age (in sessions) of a value older than its fresh
+    age on ``day``: such a level is reported as stale, with no 1-session change (a carried value did
+    not move 0%).
 
     ``panel`` is the point-in-time panel (:mod:`domain.panel`, index of session Timestamps, decimals).
     For a rate :math:`r` (decimal) the level is :math:`100 r` in % and the change
@@ -94,14 +100,18 @@ def market_section(panel: pd.DataFrame, day: date) -> Section:
         now, before = _value(today, series), _value(previous, series)
         move: float | None = None
         change_unit = "bp" if series.kind == "rate" else "%"
-        if now is not None and before is not None:
+        carried = (stale or {}).get(series.column)
+        if now is not None and before is not None and carried is None:
             move = (now - before) * 100.0 if series.kind == "rate" else (now / before - 1.0) * 100.0
         rows.append((series.label, series.unit, before, now, move, change_unit))
         if now is None:
             missing.append(series.label)
             gaps.append(f"{series.label}: no value known on {day.isoformat()}")
             continue
-        if previous_day is not None and before is None:
+        if carried is not None:
+            gaps.append(f"{series.label}: stale, the last value known on {day.isoformat()} is dated "
+                        f"{carried[0].isoformat()} ({carried[1]} sessions old), so no 1-session change")
+        elif previous_day is not None and before is None:
             gaps.append(f"{series.label}: no value on {previous_day.isoformat()}, so no 1-session change")
         metrics.append(Metric(series.label, now, series.unit, move, change_unit))
     headline = [m for label in HEADLINE for m in metrics if m.label == label]

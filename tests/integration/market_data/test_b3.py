@@ -1,258 +1,210 @@
 """B3 settlement connector, end to end through HttpFetcher against the loopback server.
 
-Fixtures are B3 "ajustes do pregão" pages in the portal's latin-1 HTML; the 13/02/2025 page
-carries that session's published settlements.
+Fixtures follow B3's current formats: ``TradeInformationConsolidatedFile_20260911_1.csv`` is the
+real row of DI1F27 for 2026-09-11 (from ../shared/cases/b3-settlements), with the request-name
+answer that names it and the portal page the retired "Ajustes do pregão" address redirects to.
+``TradeInformationConsolidatedFile_20260914_1.csv`` holds rows of every root in the same layout,
+and ``PR190701.zip`` is a BVBG.086.01 price report (a zip holding a zip holding the XML) for a
+session older than the consolidated-file service keeps.
 """
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from adapters.market_data.b3 import B3_SETTLEMENTS_PATH, B3Connector
+from adapters.market_data.b3 import (
+    B3_DOWNLOAD_PATH,
+    B3_PRICE_REPORT_PATH,
+    B3_REQUEST_NAME_PATH,
+    B3Connector,
+)
 from adapters.market_data.http import HttpFetcher, RetryPolicy
 from application.errors import PayloadError, SourceUnavailableError
 from domain.market.bronze import Connector
+from domain.market.calendar import business_days
+from domain.market.di1 import di1_rate
 from tests.loopback import LoopbackServer, Reply
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "b3"
-SESSION = date(2025, 2, 13)
+PORTAL = "/pt_br/market-data-e-indices/servicos-de-dados/market-data/consultas/boletim-diario/"
 
 
-def page(name: str) -> bytes:
+def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-def html(body: bytes) -> Reply:
-    # No charset in Content-Type, like the portal: only the <meta> tag says iso-8859-1.
-    return Reply(200, body, "text/html")
+def request_name(day: date) -> Reply:
+    answer = json.loads(fixture("requestname_20260911.json"))
+    answer["token"] = f"example-token-{day:%Y%m%d}"
+    answer["file"]["name"] = f"TradeInformationConsolidatedFile_{day:%Y%m%d}_1"
+    return Reply(200, json.dumps(answer))
 
 
-def with_extra_di1f27_row(settlement: str, variation: str) -> bytes:
-    """The 13/02/2025 page with a second DI1 F27 row inserted before F28, inside the DI1 group."""
-    row = (f'<tr class="odd">\n<td></td>\n<td class="text-center">F27 </td>\n'
-           f'<td class="text-right">76.945,89</td>\n<td class="text-right">{settlement}</td>\n'
-           f'<td class="text-right">{variation}</td>\n<td class="text-right">{variation}</td>\n</tr>\n')
-    body = page("ajustes_20250213.html")
-    row_start = body.rindex(b"<tr", 0, body.index(b"F28 </td>"))
-    return body[:row_start] + row.encode("latin-1") + body[row_start:]
+def csv_reply(name: str) -> Reply:
+    return Reply(200, fixture(name), "application/octet-stream")
 
 
 @pytest.fixture
-def fetcher(server: LoopbackServer) -> Iterator[HttpFetcher]:
-    http = HttpFetcher("b3", server.url, policy=RetryPolicy(attempts=3, initial_seconds=0.01))
-    yield http
-    http.close()
+def fetchers(server: LoopbackServer) -> Iterator[tuple[HttpFetcher, HttpFetcher]]:
+    policy = RetryPolicy(attempts=3, initial_seconds=0.01)
+    files, reports = HttpFetcher("b3", server.url, policy=policy), HttpFetcher("b3", server.url, policy=policy)
+    yield files, reports
+    files.close()
+    reports.close()
 
 
-def requested_dates(server: LoopbackServer) -> list[str]:
-    return [r.query["dData1"][0] for r in server.hits(B3_SETTLEMENTS_PATH)]
+@pytest.fixture
+def connector(fetchers: tuple[HttpFetcher, HttpFetcher]) -> B3Connector:
+    return B3Connector(*fetchers)
 
 
-def prices_by_ticker(connector: B3Connector, start: date, end: date) -> dict[str, tuple[float, float | None]]:
-    batch = connector.fetch(start, end)
-    return {p.instrument: (p.price, p.rate) for p in batch.prices}
+def prices(connector: B3Connector, start: date, end: date) -> dict[str, tuple[float, float | None]]:
+    return {p.instrument: (p.price, p.rate) for p in connector.fetch(start, end).prices}
 
 
-def test_a_session_page_gives_di1_pu_and_the_rate_it_implies(server: LoopbackServer,
-                                                            fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250213.html")))
+def test_the_real_consolidated_row_gives_di1f27_at_pu_96230_69_and_13_587_percent(
+        server: LoopbackServer, connector: B3Connector) -> None:
+    session = date(2026, 9, 11)
+    server.route(B3_REQUEST_NAME_PATH, request_name(session))
+    server.route(B3_DOWNLOAD_PATH, csv_reply("TradeInformationConsolidatedFile_20260911_1.csv"))
 
-    batch = B3Connector(fetcher).fetch(SESSION, SESSION)
+    batch = connector.fetch(session, session)
 
     assert batch.connector == Connector.B3
-    assert requested_dates(server) == ["13/02/2025"]
-    f27 = next(p for p in batch.prices if p.instrument == "DI1F27")
-    assert f27.trade_date == SESSION and f27.source == "b3"
-    assert f27.price == 77078.65
-    # DI1F27 matures on 04/01/2027 (1 Jan is a holiday, 2-3 Jan a weekend). From 13/02/2025
-    # (included) to 04/01/2027 (excluded) there are 492 weekdays, of which 21 are ANBIMA holidays
-    # (9 in 2025 from Carnival on, 11 in 2026, 1 Jan 2027): du = 471.
-    du = 471
-    assert f27.rate == pytest.approx((100_000 / 77_078.65) ** (252 / du) - 1, rel=1e-12)
-    assert f27.rate == pytest.approx(0.14946, abs=5e-5)
-    h25 = next(p for p in batch.prices if p.instrument == "DI1H25")
-    assert h25.price == 99412.96
-    # DI1H25 matures on Ash Wednesday 05/03/2025: 14 weekdays minus Carnival Monday and Tuesday.
-    assert h25.rate == pytest.approx((100_000 / 99_412.96) ** (252 / 12) - 1, rel=1e-12)
+    (f27,) = batch.prices
+    assert (f27.instrument, f27.trade_date, f27.source) == ("DI1F27", session, "b3")
+    assert f27.price == 96230.69
+    # 76 ANBIMA business days from 2026-09-11 (included) to 2027-01-04 (excluded).
+    assert business_days(session, date(2027, 1, 4)) == 76
+    assert f27.rate == pytest.approx((100_000 / 96_230.69) ** (252 / 76) - 1, rel=1e-12)
+    assert round(f27.rate * 100, 3) == 13.587
+    (ask,) = server.hits(B3_REQUEST_NAME_PATH)
+    assert ask.query == {"fileName": ["TradeInformationConsolidated"], "date": ["2026-09-11"]}
+    assert [r.query["token"] for r in server.hits(B3_DOWNLOAD_PATH) if r.path == B3_DOWNLOAD_PATH] == [
+        ["example-token-20260911"]]
 
 
-def test_only_the_configured_roots_are_returned_and_other_commodities_are_ignored(
-        server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250213.html")))
+def test_dol_wdo_ind_and_win_settle_from_the_same_file_and_other_rows_are_ignored(
+        server: LoopbackServer, connector: B3Connector) -> None:
+    session = date(2026, 9, 14)
+    server.route(B3_REQUEST_NAME_PATH, request_name(session))
+    server.route(B3_DOWNLOAD_PATH, csv_reply("TradeInformationConsolidatedFile_20260914_1.csv"))
 
-    every_root = prices_by_ticker(B3Connector(fetcher), SESSION, SESSION)
-    dollar_only = prices_by_ticker(B3Connector(fetcher, roots=("DOL",)), SESSION, SESSION)
+    got = prices(connector, session, session)
 
-    di1 = {"DI1H25", "DI1J25", "DI1K25", "DI1N25", "DI1F26", "DI1J26", "DI1F27", "DI1F28", "DI1F29",
-           "DI1F31", "DI1F33", "DI1F35"}
-    others = {"DOLH25", "DOLJ25", "DOLK25", "INDJ25", "INDM25", "WDOH25", "WDOJ25", "WINJ25", "WINM25"}
-    assert set(every_root) == di1 | others  # DAP, AFS and ZAR rows are not ours
-    assert set(dollar_only) == {"DOLH25", "DOLJ25", "DOLK25"}
+    # PETR4 (equity), DR1V26X26 (a roll) and DI1J27 (listed, no settlement) are not records.
+    assert set(got) == {"DI1F27", "DI1F28", "DOLV26", "DOLX26", "WDOV26", "INDV26", "WINV26"}
+    assert got["DOLV26"] == (5412.35, None) and got["WDOV26"] == (5412.35, None)
+    assert got["DOLX26"] == (5437.82, None)
+    assert got["INDV26"] == (143575.0, None) and got["WINV26"] == (143575.0, None)
+    assert got["DI1F28"][0] == 85136.98
+    assert got["DI1F28"][1] == pytest.approx(di1_rate(85136.98, 326), rel=1e-12)
+    assert got["DI1F28"][1] == pytest.approx(0.13245, abs=5e-6)
 
 
-def test_decimal_commas_and_thousands_dots_are_read_as_numbers(server: LoopbackServer,
-                                                               fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250213.html")))
+def test_a_session_the_consolidated_service_does_not_hold_comes_from_the_price_report(
+        server: LoopbackServer, connector: B3Connector) -> None:
+    session = date(2019, 7, 1)
+    server.route(B3_REQUEST_NAME_PATH, Reply(400, '{"message":"Arquivo não encontrado"}'))
+    server.route(B3_PRICE_REPORT_PATH, Reply(200, fixture("PR190701.zip"), "application/zip"))
 
-    prices = prices_by_ticker(B3Connector(fetcher), SESSION, SESSION)
+    got = prices(connector, session, session)
 
-    assert prices["DOLH25"] == (5796.901, None)  # "5.796,9010"
-    assert prices["WDOJ25"] == (5828.877, None)  # "5.828,8770"
-    assert prices["INDJ25"] == (127231.0, None)  # "127.231": dots only, no decimals
-    assert prices["WINM25"] == (129793.0, None)
-    assert prices["DI1F35"][0] == 25966.94  # "25.966,94"
+    (report,) = server.hits(B3_PRICE_REPORT_PATH)
+    assert report.query == {"filelist": ["PR190701.zip"]}
+    # DI1N19 expires that day (settles at 100,000 by definition) and PETR4 is not a future.
+    assert set(got) == {"DI1F20", "DI1F21", "DOLQ19", "WDOQ19", "INDQ19", "WINQ19"}
+    assert got["DI1F21"][0] == 91956.47
+    assert got["DI1F21"][1] == pytest.approx((100_000 / 91_956.47) ** (252 / 381) - 1, rel=1e-12)
+    assert got["DOLQ19"] == (3836.218, None)
+    assert got["WINQ19"] == (101450.0, None)
 
 
-def test_the_latin1_page_is_decoded_so_dolar_and_the_accented_headers_are_read(
-        server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    body = page("ajustes_20250213.html")
-    assert b"D\xf3lar comercial" in body and b"Pre\xe7o de ajuste Atual" in body  # latin-1 bytes
-    server.route(B3_SETTLEMENTS_PATH, html(body))
+def test_a_session_neither_file_holds_is_source_unavailable_naming_both(
+        server: LoopbackServer, connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, Reply(400, "{}"))
+    server.route(B3_PRICE_REPORT_PATH, Reply(404, "not found", "text/plain"))
 
-    prices = prices_by_ticker(B3Connector(fetcher, roots=("DOL", "WDO")), SESSION, SESSION)
+    with pytest.raises(SourceUnavailableError) as err:
+        connector.fetch(date(2009, 7, 1), date(2009, 7, 1))
 
-    # Decoded as UTF-8 the header "Preço de ajuste Atual" would not be found and the fetch would fail.
-    assert prices == {"DOLH25": (5796.901, None), "DOLJ25": (5828.877, None), "DOLK25": (5860.637, None),
-                      "WDOH25": (5796.901, None), "WDOJ25": (5828.877, None)}
+    assert err.value.day == date(2009, 7, 1)
+    assert "consolidated file service" in err.value.detail and "PR090701.zip" in err.value.detail
 
 
-def test_holidays_are_never_requested(server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_sem_dados.html")))
+def test_a_redirect_to_the_data_less_portal_page_is_source_unavailable_naming_where_it_landed(
+        server: LoopbackServer, connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, Reply(302, "", "text/html", headers={"Location": PORTAL}))
+    server.route(PORTAL, Reply(200, fixture("boletim_diario_do_mercado.html"), "text/html; charset=utf-8"))
 
-    batch = B3Connector(fetcher).fetch(date(2025, 2, 28), date(2025, 3, 5))
+    with pytest.raises(SourceUnavailableError) as err:
+        connector.fetch(date(2026, 9, 11), date(2026, 9, 11))
 
-    # 1-2 Mar is a weekend, 3-4 Mar Carnival: only Friday 28 Feb and Ash Wednesday 5 Mar trade.
-    assert requested_dates(server) == ["28/02/2025", "05/03/2025"]
-    assert "03/03/2025" not in requested_dates(server) and "04/03/2025" not in requested_dates(server)
-    assert batch.row_count == 0
+    assert f"{server.url}{PORTAL}" in str(err.value)
+    assert "a page without data" in str(err.value)
+    assert err.value.day == date(2026, 9, 11)
+    assert len(server.hits(B3_REQUEST_NAME_PATH)) == 3  # retried like a 5xx before giving up
 
 
-def test_a_no_data_page_gives_no_rows_for_its_session_only(server: LoopbackServer,
-                                                           fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250213.html")),
-                 html(page("ajustes_sem_dados.html")))
+def test_weekends_and_holidays_are_never_requested(server: LoopbackServer, connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, Reply(400, "{}"))
+    server.route(B3_PRICE_REPORT_PATH, Reply(404, "", "text/plain"))
 
-    batch = B3Connector(fetcher).fetch(SESSION, date(2025, 2, 14))
+    # 5-6 September 2026 is a weekend and 7 September Independence Day: no session to ask for.
+    assert connector.fetch(date(2026, 9, 5), date(2026, 9, 7)).prices == ()
+    assert server.hits() == []
+    # Friday 4 .. Tuesday 8 September: only the two sessions are asked for.
+    with pytest.raises(SourceUnavailableError):
+        connector.fetch(date(2026, 9, 4), date(2026, 9, 8))
+    assert [r.query["date"] for r in server.hits(B3_REQUEST_NAME_PATH)] == [["2026-09-04"]]
 
-    assert requested_dates(server) == ["13/02/2025", "14/02/2025"]
-    assert {p.trade_date for p in batch.prices} == {SESSION}
-    assert len(batch.prices) == 21
 
+def test_a_rate_the_pu_does_not_imply_is_a_payload_error(server: LoopbackServer, connector: B3Connector) -> None:
+    body = fixture("TradeInformationConsolidatedFile_20260911_1.csv").replace(b";13,587;", b";13,687;")
+    server.route(B3_REQUEST_NAME_PATH, request_name(date(2026, 9, 11)))
+    server.route(B3_DOWNLOAD_PATH, Reply(200, body, "text/csv"))
 
-def test_the_di1_expiring_on_the_trade_date_is_left_out(server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250203_vencimento_di1g25.html")))
+    with pytest.raises(PayloadError, match="business-day count disagrees"):
+        connector.fetch(date(2026, 9, 11), date(2026, 9, 11))
 
-    batch = B3Connector(fetcher).fetch(date(2025, 2, 3), date(2025, 2, 3))
 
-    assert requested_dates(server) == ["03/02/2025"]
-    assert batch.prices == ()
+def test_a_request_name_answer_for_another_session_is_refused(server: LoopbackServer,
+                                                              connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, Reply(200, fixture("requestname_20260911.json")))
 
+    with pytest.raises(PayloadError, match="names file 'TradeInformationConsolidatedFile_20260911_1'"):
+        connector.fetch(date(2026, 9, 14), date(2026, 9, 14))
+    assert server.hits(B3_DOWNLOAD_PATH) == server.hits(B3_REQUEST_NAME_PATH)  # nothing downloaded
 
-def test_an_empty_body_is_a_payload_error_naming_the_session(server: LoopbackServer,
-                                                            fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(b""))
 
-    with pytest.raises(PayloadError, match="empty body") as caught:
-        B3Connector(fetcher).fetch(SESSION, SESSION)
+def test_a_file_reporting_another_session_is_refused(server: LoopbackServer, connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, request_name(date(2026, 9, 14)))
+    server.route(B3_DOWNLOAD_PATH, csv_reply("TradeInformationConsolidatedFile_20260911_1.csv"))
 
-    assert caught.value.source == "b3" and caught.value.day == SESSION
+    with pytest.raises(PayloadError, match="reports session 2026-09-11"):
+        connector.fetch(date(2026, 9, 14), date(2026, 9, 14))
 
 
-def test_a_malformed_settlement_number_names_the_contract_and_the_date(server: LoopbackServer,
-                                                                      fetcher: HttpFetcher) -> None:
-    body = page("ajustes_20250213.html").replace(b"77.078,65", b"77,078.65")
-    server.route(B3_SETTLEMENTS_PATH, html(body))
+def test_a_csv_without_the_header_is_a_payload_error(server: LoopbackServer, connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, request_name(date(2026, 9, 11)))
+    server.route(B3_DOWNLOAD_PATH, Reply(200, "Arquivo em processamento;\n", "text/csv"))
 
-    with pytest.raises(PayloadError) as caught:
-        B3Connector(fetcher).fetch(SESSION, SESSION)
+    with pytest.raises(PayloadError, match="header"):
+        connector.fetch(date(2026, 9, 11), date(2026, 9, 11))
 
-    assert (caught.value.source, caught.value.series, caught.value.day) == ("b3", "DI1F27", SESSION)
-    assert "77,078.65" in str(caught.value) and "2025-02-13" in str(caught.value)
 
+def test_a_5xx_on_the_download_is_retried(server: LoopbackServer, connector: B3Connector) -> None:
+    server.route(B3_REQUEST_NAME_PATH, request_name(date(2026, 9, 11)))
+    server.route(B3_DOWNLOAD_PATH, Reply(503, "", "text/plain"),
+                 csv_reply("TradeInformationConsolidatedFile_20260911_1.csv"))
 
-def test_a_table_without_the_settlement_column_is_a_payload_error(server: LoopbackServer,
-                                                                  fetcher: HttpFetcher) -> None:
-    body = page("ajustes_20250213.html").replace("<th>Preço de ajuste Atual</th>".encode("latin-1"), b"")
-    server.route(B3_SETTLEMENTS_PATH, html(body))
+    assert set(prices(connector, date(2026, 9, 11), date(2026, 9, 11))) == {"DI1F27"}
+    assert len(server.hits(B3_DOWNLOAD_PATH)) - len(server.hits(B3_REQUEST_NAME_PATH)) == 2
 
-    with pytest.raises(PayloadError, match=r"lacks column\(s\) \['settlement'\]") as caught:
-        B3Connector(fetcher).fetch(SESSION, SESSION)
 
-    assert caught.value.day == SESSION
-
-
-def test_an_identical_repeated_row_counts_once(server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(with_extra_di1f27_row("77.078,65", "132,76")))
-
-    batch = B3Connector(fetcher, roots=("DI1",)).fetch(SESSION, SESSION)
-
-    assert [p.price for p in batch.prices if p.instrument == "DI1F27"] == [77078.65]
-    assert len(batch.prices) == 12
-
-
-def test_a_repeated_row_with_another_price_is_a_payload_error(server: LoopbackServer,
-                                                              fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(with_extra_di1f27_row("77.080,00", "134,11")))
-
-    with pytest.raises(PayloadError, match=r"conflicting settlements 77078\.65 and 77080\.0") as caught:
-        B3Connector(fetcher).fetch(SESSION, SESSION)
-
-    assert (caught.value.series, caught.value.day) == ("DI1F27", SESSION)
-
-
-def test_a_page_about_another_session_is_refused(server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250213.html")))
-
-    with pytest.raises(PayloadError, match="reports session 2025-02-13") as caught:
-        B3Connector(fetcher).fetch(date(2025, 2, 14), date(2025, 2, 14))
-
-    assert caught.value.day == date(2025, 2, 14)
-
-
-def test_an_unrelated_html_page_is_a_payload_error(server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(b"<html><body><h1>Sistema em manuten\xe7\xe3o</h1></body></html>"))
-
-    with pytest.raises(PayloadError, match="neither the settlement table"):
-        B3Connector(fetcher).fetch(SESSION, SESSION)
-
-
-def test_a_429_is_retried_and_then_succeeds(server: LoopbackServer, fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, Reply(429, "slow down", "text/plain", headers={"Retry-After": "0"}),
-                 html(page("ajustes_20250213.html")))
-
-    batch = B3Connector(fetcher).fetch(SESSION, SESSION)
-
-    assert len(server.hits(B3_SETTLEMENTS_PATH)) == 2
-    assert len(batch.prices) == 21
-
-
-def test_three_500s_raise_source_unavailable_after_three_requests(server: LoopbackServer,
-                                                                  fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, Reply(500, "erro interno", "text/plain"))
-
-    with pytest.raises(SourceUnavailableError, match="HTTP 500") as caught:
-        B3Connector(fetcher).fetch(SESSION, SESSION)
-
-    assert len(server.hits(B3_SETTLEMENTS_PATH)) == 3
-    assert caught.value.day == SESSION
-
-
-def test_a_failure_on_a_later_session_returns_nothing_from_earlier_ones(server: LoopbackServer,
-                                                                       fetcher: HttpFetcher) -> None:
-    server.route(B3_SETTLEMENTS_PATH, html(page("ajustes_20250213.html")), Reply(503, "", "text/plain"))
-    connector = B3Connector(fetcher)
-
-    with pytest.raises(SourceUnavailableError) as caught:
-        connector.fetch(SESSION, date(2025, 2, 14))
-
-    assert caught.value.day == date(2025, 2, 14)
-    assert requested_dates(server) == ["13/02/2025", "14/02/2025", "14/02/2025", "14/02/2025"]
-
-
-def test_unknown_roots_and_reversed_windows_are_rejected(fetcher: HttpFetcher) -> None:
-    with pytest.raises(ValueError, match="unsupported B3 roots"):
-        B3Connector(fetcher, roots=("DI1", "DAP"))
-    with pytest.raises(ValueError, match="before start"):
-        B3Connector(fetcher).fetch(date(2025, 2, 14), SESSION)
+def test_unsupported_roots_are_refused_at_construction(fetchers: tuple[HttpFetcher, HttpFetcher]) -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        B3Connector(*fetchers, roots=("DI1", "CCM"))

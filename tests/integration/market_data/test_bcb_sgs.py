@@ -79,14 +79,15 @@ def test_a_multi_series_fetch_returns_sgs_and_focus_values_with_their_release_da
     # August precedes the window and is dropped; monthly values are dated the 1st; the 40-day lag is capped
     # at the fetch's as-of date, when the value was known at the latest.
     assert values(batch, "BR_IPCA_MOM") == {date(2025, 9, 1): 0.48}
-    assert releases(batch, "BR_IPCA_MOM") == {date(2025, 9, 1): END}
+    assert releases(batch, "BR_IPCA_MOM") == {date(2025, 9, 1): date(2025, 10, 11)}
     assert values(batch, "BR_FOCUS_IPCA_CY") == {date(2025, 10, 3): 4.8, date(2025, 10, 10): 4.72}
     assert values(batch, "BR_FOCUS_IPCA_NY") == {date(2025, 10, 3): 4.28, date(2025, 10, 10): 4.28}
     assert values(batch, "BR_FOCUS_SELIC_CY") == {date(2025, 10, 3): 15.0, date(2025, 10, 10): 15.0}
     assert values(batch, "BR_FOCUS_SELIC_NY") == {date(2025, 10, 3): 12.25, date(2025, 10, 10): 12.25}
     assert values(batch, "BR_FOCUS_IPCA_12M") == {date(2025, 10, 3): 4.33, date(2025, 10, 10): 4.29}
-    assert releases(batch, "BR_FOCUS_IPCA_CY") == {date(2025, 10, 3): date(2025, 10, 4),
-                                                   date(2025, 10, 10): END}
+    # Focus is published on the first business day of the following week.
+    assert releases(batch, "BR_FOCUS_IPCA_CY") == {date(2025, 10, 3): date(2025, 10, 6),
+                                                   date(2025, 10, 10): date(2025, 10, 13)}
 
 
 def test_sgs_requests_carry_the_window_in_brazilian_date_format(server, fetchers):
@@ -300,8 +301,8 @@ def test_focus_current_and_next_year_follow_the_survey_dates_year(server, fetche
     # Surveyed in 2024: CY is 2024 and NY 2025; surveyed in 2025: CY is 2025 and NY 2026.
     assert values(batch, "BR_FOCUS_IPCA_CY") == {date(2024, 12, 27): 4.91, date(2025, 1, 3): 4.99}
     assert values(batch, "BR_FOCUS_IPCA_NY") == {date(2024, 12, 27): 4.96, date(2025, 1, 3): 4.03}
-    assert releases(batch, "BR_FOCUS_IPCA_NY") == {date(2024, 12, 27): date(2024, 12, 28),
-                                                   date(2025, 1, 3): date(2025, 1, 4)}
+    assert releases(batch, "BR_FOCUS_IPCA_NY") == {date(2024, 12, 27): date(2024, 12, 30),
+                                                   date(2025, 1, 3): date(2025, 1, 6)}
 
 
 def test_focus_rows_of_another_base_or_a_detail_breakdown_are_not_mixed_in(server, fetchers):

@@ -67,7 +67,8 @@ def test_a_daily_series_arrives_with_values_dates_and_lagged_release_dates(
         Observation("US_UST_10Y", date(2024, 1, 11), date(2024, 1, 12), 3.98, "fred"),
         Observation("US_UST_10Y", date(2024, 1, 12), date(2024, 1, 13), 3.96, "fred"),
         Observation("US_UST_10Y", date(2024, 1, 16), date(2024, 1, 17), 4.07, "fred"),
-        Observation("US_UST_10Y", date(2024, 1, 17), date(2024, 1, 17), 4.10, "fred"),
+        # Published the next day (H.15), even though the window ends on the 17th.
+        Observation("US_UST_10Y", date(2024, 1, 17), date(2024, 1, 18), 4.10, "fred"),
     )
     (request,) = server.hits(PATH)
     assert request.query == {"series_id": ["DGS10"], "api_key": [API_KEY], "file_type": ["json"],
@@ -83,7 +84,7 @@ def test_the_dot_for_a_market_holiday_is_skipped_not_stored(server: LoopbackServ
     assert batch.row_count == 5
 
 
-def test_monthly_release_dates_follow_the_catalogue_lag_capped_at_the_fetch_date(
+def test_monthly_release_dates_follow_the_catalogue_lag_even_past_the_window_end(
         server: LoopbackServer, fred: Make) -> None:
     server.route(PATH, Reply(body=fixture("cpilfesl_2023-12-01_2024-02-10.json")))
 
@@ -91,8 +92,9 @@ def test_monthly_release_dates_follow_the_catalogue_lag_capped_at_the_fetch_date
 
     assert [(o.observation_date, o.release_date, o.value) for o in batch.observations] == [
         (date(2023, 12, 1), date(2024, 1, 15), 313.209),  # 45 days after the 1st of the month
-        (date(2024, 1, 1), date(2024, 2, 10), 314.438),  # capped: seen in a fetch made on 10 February
-        (date(2024, 2, 1), date(2024, 2, 10), 315.565),
+        # Not capped at the window's end: February's CPI was published in March, whatever window asked for it.
+        (date(2024, 1, 1), date(2024, 2, 15), 314.438),
+        (date(2024, 2, 1), date(2024, 3, 17), 315.565),
     ]
 
 

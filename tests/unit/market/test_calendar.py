@@ -1,5 +1,6 @@
 from datetime import date
 
+import numpy as np
 import pytest
 
 from domain.errors import CalendarRangeError
@@ -9,6 +10,7 @@ from domain.market.calendar import (
     business_days,
     easter_sunday,
     first_business_day_of_month,
+    first_business_day_of_next_week,
     is_b3_session,
     latest_b3_session,
     previous_b3_session,
@@ -57,3 +59,13 @@ def test_first_business_day_skips_holidays_and_weekends() -> None:
 def test_dates_outside_the_calendar_range_fail_clearly() -> None:
     with pytest.raises(CalendarRangeError, match="outside the calendars' range"):
         business_days(date(1999, 1, 1), date(2000, 1, 1))
+
+
+def test_the_first_business_day_of_next_week_is_the_next_monday_or_the_day_after_a_holiday_monday() -> None:
+    days = np.array(["2021-01-04", "2021-01-08", "2021-01-09", "2021-01-10", "2023-04-28", "2021-02-12"],
+                    dtype="datetime64[D]")
+    assert first_business_day_of_next_week(days).astype(str).tolist() == [
+        "2021-01-11", "2021-01-11", "2021-01-11", "2021-01-11",
+        "2023-05-02",  # Monday 1 May is Labour Day
+        "2021-02-17",  # Carnival Monday and Tuesday
+    ]

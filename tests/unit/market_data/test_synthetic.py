@@ -240,3 +240,20 @@ def test_windows_beyond_the_horizon_or_reversed_are_refused(market: SyntheticMar
         market.fetch(Connector.FRED, date(2020, 2, 1), date(2020, 1, 1))
     with pytest.raises(ValueError, match="start < horizon_end"):
         SyntheticMarket(start=date(2030, 1, 1), horizon_end=date(2029, 1, 1))
+
+
+def test_synthetic_focus_medians_are_released_on_the_first_business_day_of_the_next_week(
+        market: SyntheticMarket) -> None:
+    focus = [s.series_id for s in series_for(Connector.BCB_SGS) if s.series_id.startswith("BR_FOCUS")]
+    survey_week = {date(2021, 1, 4) + timedelta(days=d) for d in range(5)}
+    on_friday = market.fetch(Connector.BCB_SGS, date(2020, 12, 1), date(2021, 1, 8)).observations
+    on_sunday = market.fetch(Connector.BCB_SGS, date(2020, 12, 1), date(2021, 1, 10)).observations
+    on_monday = market.fetch(Connector.BCB_SGS, date(2020, 12, 1), date(2021, 1, 11)).observations
+    assert not [o for o in on_friday + on_sunday if o.series_id in focus and o.observation_date in survey_week]
+    released = {(o.series_id, o.observation_date): o.release_date for o in on_monday if o.series_id in focus}
+    assert {k[1] for k in released} >= survey_week
+    assert {r for (_, obs), r in released.items() if obs in survey_week} == {date(2021, 1, 11)}
+    # Labour Day 2023 fell on a Monday: the week before is released on Tuesday 2 May.
+    week = market.fetch(Connector.BCB_SGS, date(2023, 4, 24), date(2023, 5, 2)).observations
+    assert {o.release_date for o in week if o.series_id in focus and o.observation_date <= date(2023, 4, 28)} == {
+        date(2023, 5, 2)}

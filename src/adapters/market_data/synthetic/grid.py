@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import exchange_calendars as xcals
 import numpy as np
-from pandas.tseries.holiday import USFederalHolidayCalendar
 
 from domain.market.calendar import anbima_holidays, b3_sessions
+from domain.market.us_calendars import nyse_session_array, us_federal_holiday_array
 
 BURN_IN_MONTHS = 13
 # Business-day counting must reach the longest NTN-B coupon (2055+), beyond the domain calendars' range.
@@ -48,17 +47,9 @@ def roll_forward(days: np.ndarray, holidays: np.ndarray) -> np.ndarray:
     return np.busday_offset(np.asarray(days, dtype="datetime64[D]"), 0, roll="forward", holidays=holidays)
 
 
-@lru_cache(maxsize=1)
 def us_holiday_array() -> np.ndarray:
     """US federal holidays 2000..2080: the days the Treasury market and FRED's daily series skip."""
-    hol = USFederalHolidayCalendar().holidays(start="2000-01-01", end="2080-12-31")
-    return np.asarray(hol.values.astype("datetime64[D]"))
-
-
-@lru_cache(maxsize=1)
-def _nyse_sessions() -> np.ndarray:
-    cal = xcals.get_calendar("XNYS", start="2000-01-01", end="2040-12-31")
-    return np.asarray(cal.sessions.values.astype("datetime64[D]"))
+    return us_federal_holiday_array()
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +137,7 @@ def build_grid(start: date, horizon_end: date) -> TimeGrid:
         anbima=np.is_busday(days, holidays=anbima_holiday_array()),
         b3=np.isin(days, sessions),
         us_bond=np.is_busday(days, holidays=us_holiday_array()),
-        nyse=np.isin(days, _nyse_sessions()),
+        nyse=np.isin(days, nyse_session_array()),
     )
 
 

@@ -3,7 +3,8 @@
 Release dates follow each series' catalogue lag (``SeriesSpec.release_lag_days``):
 
 * daily series: the observation date itself (lag 0), else the next business day on or after
-  ``obs + lag`` (a Friday value with a one-day lag is released on Monday);
+  ``obs + lag`` (a Friday value with a one-day lag is released on Monday); series with a
+  publication calendar follow it (Focus: the first business day of the following week);
 * monthly and quarterly series (dated the 1st of the period): ``obs + lag`` moved by a seeded jitter
   of -2..+2 days, never before the period has ended, rolled forward to a business day (IPCA for
   month M lands around the 10th of M+1);
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from adapters.market_data.synthetic.grid import TimeGrid, roll_forward
-from domain.market.series import Frequency, SeriesSpec
+from domain.market.calendar import first_business_day_of_next_week
+from domain.market.series import Frequency, ReleaseCalendar, SeriesSpec
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,7 +33,12 @@ def daily_table(grid: TimeGrid, spec: SeriesSpec, values: np.ndarray, open_days:
                 holidays: np.ndarray) -> SeriesTable:
     """A daily series on ``open_days`` (mask over the weekday grid)."""
     obs = grid.days[open_days]
-    release = obs if spec.release_lag_days == 0 else roll_forward(obs + spec.release_lag_days, holidays)
+    if spec.release_calendar == ReleaseCalendar.NEXT_WEEK_FIRST_BUSINESS_DAY:
+        release = first_business_day_of_next_week(obs)
+    elif spec.release_lag_days == 0:
+        release = obs
+    else:
+        release = roll_forward(obs + spec.release_lag_days, holidays)
     return SeriesTable(obs, release, np.round(values[open_days], decimals))
 
 
