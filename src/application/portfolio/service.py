@@ -171,9 +171,11 @@ class PortfolioService:
         with self._uow() as uow:
             weights = uow.book.read("portfolio_weights", start, end)
             prices = uow.prices.between(start, end)
-            strategies = uow.signals.strategies(start, end)
-            aggregated = uow.signals.aggregated(start, end)
             before = uow.book.last_date_before("book_nav", start)
+            # The first session's P&L is attributed with the previous session's strategy weights, so the
+            # strategy signals are read from that session on: a range starting anywhere gives the same rows.
+            strategies = uow.signals.strategies(before or start, end)
+            aggregated = uow.signals.aggregated(start, end)
             prev_positions = uow.book.read("positions", before, before) if before else pd.DataFrame()
             prev_nav = uow.book.read("book_nav", before, before) if before else pd.DataFrame()
         nav = float(prev_nav["nav"].iloc[0]) if not prev_nav.empty else self._settings.initial_nav
@@ -191,7 +193,7 @@ class PortfolioService:
             aggregated["date"], aggregated["generic"], aggregated["signal"], aggregated["confidence"], strict=True)}
         out: dict[str, list[dict[str, object]]] = {k: [] for k in ("positions", "book_nav", "trades",
                                                                   "pnl_attribution")}
-        prev_weights: dict[str, dict[str, float]] = {}
+        prev_weights: dict[str, dict[str, float]] = weights_of_day.get(before, {}) if before else {}
         days = _sessions(panel.index, start, end)
         started = not prev_nav.empty
         for day in days:
