@@ -33,7 +33,6 @@ from application.pipeline import (
 )
 from application.portfolio.factors import FactorHistory
 from application.portfolio.service import BookSettings, PortfolioService
-from domain.portfolio.costs import CostSchedule, InstrumentCost
 from application.quality import DataQualityService
 from application.reporting import ReportService
 from application.risk.service import RiskService
@@ -41,6 +40,7 @@ from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
 from application.signals.service import AgentService, SignalService
 from domain.market.bronze import Connector
+from domain.portfolio.costs import CostSchedule, InstrumentCost
 from entrypoints.settings import Settings
 
 

@@ -53,7 +53,8 @@ def test_a_payer_di1_gains_when_its_rate_rises_in_the_rate_convention() -> None:
 
 def test_a_short_dol_earns_the_rate_differential_when_spot_is_unchanged() -> None:
     # Spot 5.50, DI 14.9%, cupom 5%: DOLN25 = 1000 S (1.149)^(du/252) / (1 + 0.05 dc/360), du 20 -> 19, dc 29 -> 28:
-    # 5,538.654 then 5,536.368 (DOLQ25, du 43 and dc 60: 5,585.361). Short 10 DOL at R$50 a point: -10 x (5,536.368 - 5,538.654) x 50 = +1,143.00.
+    # 5,538.654 then 5,536.368 (DOLQ25, du 43 and dc 60: 5,585.361). Short 10 DOL at R$50 a point:
+    # -10 x (5,536.368 - 5,538.654) x 50 = +1,143.00.
     held = HeldPosition("DOLN25", -10, "USDBRL", -10 * 50_000 * 5.5 / 100)
     before = {"DOLN25": Settlement(5_538.654), "DOLQ25": Settlement(5_585.361)}
     pnl = mark_position(held, market(before, {"DOLN25": Settlement(5_536.368)}, factor_changes={"USDBRL": 0.0}))
