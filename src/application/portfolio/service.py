@@ -1,6 +1,6 @@
 """The model book: Black-Litterman targets, sizing in contracts, trades and the track record."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -28,7 +28,9 @@ from domain.portfolio.marking import (
     Settlement,
     accrual_days,
     cdi_factor,
+    change_since,
     mark_book,
+    pnl_components,
 )
 from domain.portfolio.optimiser import PortfolioConstraints, optimise_concentrated
 from domain.portfolio.sizing import SizingMarket, size_book
@@ -95,21 +97,6 @@ def _cdi_factor(cdi_by_day: dict[date, float], previous_day: date, day: date) ->
     if missing:
         raise DataGapError(f"portfolio_sizing: no CDI ({CDI_SERIES}) for {missing[0]}, needed to mark {day}")
     return cdi_factor(cdi_by_day[d] for d in days)
-
-
-def _ust_change(moves: "pd.Series[float]", previous_day: date, day: date) -> float:
-    """The US 10-year yield's change (bp) over the US sessions in (previous B3 session, day]."""
-    window = moves[(moves.index > pd.Timestamp(previous_day)) & (moves.index <= pd.Timestamp(day))]
-    return float(window.sum())
-
-
-def _components(marks: "Iterable[PositionPnl]") -> dict[str, float]:
-    out = dict.fromkeys(("rate", "fx", "equity", "carry_roll", "residual"), 0.0)
-    for m in marks:
-        out[m.component] += m.factor_move
-        out["carry_roll"] += m.carry_roll
-        out["residual"] += m.residual
-    return out
 
 
 class PortfolioService:
@@ -239,9 +226,9 @@ class PortfolioService:
         prices_by_day = {d: g for d, g in prices.groupby("trade_date")} if not prices.empty else {}
         cdi_by_day = (dict(zip(cdi["observation_date"], cdi["value"].astype(float), strict=True))
                       if not cdi.empty else {})
-        ust_moves = (pd.Series(ust[_UST_SOURCE.field].astype(float).to_numpy() * _UST_SOURCE.scale,
-                               index=pd.to_datetime(ust["trade_date"])).dropna().sort_index()
-                     if not ust.empty else pd.Series(dtype=float))
+        ust_moves = ({d: float(v) * _UST_SOURCE.scale for d, v in zip(ust["trade_date"], ust[_UST_SOURCE.field],
+                                                                         strict=True) if np.isfinite(v)}
+                     if not ust.empty else {})
         drivers: dict[tuple[date, str], list[tuple[str, float, float]]] = {}
         for day_, generic_, sid, sig, conf in zip(strategies["date"], strategies["generic"], strategies["strategy_id"],
                                                    strategies["signal"], strategies["confidence"], strict=True):
@@ -270,7 +257,7 @@ class PortfolioService:
                     previous_day=prev_day, day=d, previous=prev_settlements, today=settlements,
                     cdi_factor=_cdi_factor(cdi_by_day, prev_day, d) if _needs_cdi(held) else 1.0,
                     factor_changes={str(k): float(v) for k, v in _row(changes, day).items()},
-                    ust_yield_change_bp=_ust_change(ust_moves, prev_day, d) if UST10 in held else None)
+                    ust_yield_change_bp=change_since(ust_moves, prev_day, d) if UST10 in held else None)
                 marks = mark_book([HeldPosition(i, h.position.contracts, h.factor, h.sensitivity)
                                    for i, h in held.items()], market_today)
             target = weights_by_day[d]
@@ -309,7 +296,7 @@ class PortfolioService:
                                            {i: str(h.position.asset_class) for i, h in everyone.items()},
                                            {i: h.position.generic for i, h in everyone.items()}, prev_weights,
                                            costs=costs, cost_weights=weights_of_day.get(d, {}),
-                                           components=_components(marks.values()))]
+                                           components=pnl_components(marks.values()))]
             out["book_nav"].append({"date": d, "nav": row.nav, "pnl": row.pnl, "daily_return": row.daily_return,
                                     "peak_nav": row.peak_nav, "drawdown": row.drawdown,
                                     "gross_notional": row.gross_notional, "gross_leverage": row.gross_leverage,

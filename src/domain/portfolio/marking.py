@@ -344,3 +344,16 @@ def change_since(moves: Mapping[date, float], previous_day: date, day: date) -> 
     without a change are days the market did not trade.
     """
     return float(sum(float(v) for d, v in moves.items() if previous_day < d <= day))
+
+
+def pnl_components(marks: Iterable[PositionPnl]) -> dict[str, float]:
+    """The book's P&L by component: factor moves by family (rate, fx, equity), carry_roll and residual.
+
+    .. math:: PnL = \\sum_c PnL_c \\quad \\text{over } c \\in \\{rate, fx, equity, carry\\_roll, residual\\}
+    """
+    out = dict.fromkeys(("rate", "fx", "equity", "carry_roll", "residual"), 0.0)
+    for m in marks:
+        out[m.component] += m.factor_move
+        out["carry_roll"] += m.carry_roll
+        out["residual"] += m.residual
+    return out

@@ -18,6 +18,7 @@ from domain.portfolio.marking import (
     mark_book,
     mark_position,
     ntnb_coupon,
+    pnl_components,
 )
 
 MON, TUE = date(2025, 6, 2), date(2025, 6, 3)
@@ -134,11 +135,9 @@ def test_attribution_with_costs_and_components_sums_to_the_net_pnl_in_every_dime
                        HeldPosition("INDQ25", 5, "IBOVESPA", 6_750.0)],
                       market(before, today, cdi_factor=1.00050788, factor_changes={"DI_PRE:504": 4.0,
                                                                                    "IBOVESPA": 0.9}))
-    components = dict.fromkeys(("rate", "fx", "equity", "carry_roll", "residual"), 0.0)
-    for m in marks.values():
-        components[m.component] += m.factor_move
-        components["carry_roll"] += m.carry_roll
-        components["residual"] += m.residual
+    components = pnl_components(marks.values())
+    assert sum(components.values()) == pytest.approx(sum(m.total for m in marks.values()), abs=1e-9)
+    assert components["rate"] == pytest.approx(-1_300.0 * 4.0) and components["equity"] == pytest.approx(6_750 * 0.9)
     costs = {"DI1F27": 26.82, "DOLN25": 17.84}
     rows = attribute_day({i: m.total for i, m in marks.items()},
                          {"DI1F27": "rates", "INDQ25": "equity", "DOLN25": "fx"},
