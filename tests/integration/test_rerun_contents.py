@@ -38,13 +38,19 @@ def _contents(engine: Engine) -> dict[str, pd.DataFrame]:
 
 def _assert_same_contents(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> None:
     assert before.keys() == after.keys()
+    differences = []
     for name in before:
-        assert len(after[name]) == len(before[name]), name
+        if len(after[name]) != len(before[name]):
+            differences.append(f"{name}: {len(before[name])} rows -> {len(after[name])}")
+            continue
         for column in before[name].columns:
-            changed = before[name].index[(before[name][column] != after[name][column])
-                                         & ~(before[name][column].isna() & after[name][column].isna())]
-            assert changed.empty, (f"{name}.{column} changed in {len(changed)} rows, first: "
-                                   f"{before[name].loc[changed[0]].to_dict()} -> {after[name].loc[changed[0], column]}")
+            old, new = before[name][column], after[name][column]
+            changed = before[name].index[(old != new) & ~(old.isna() & new.isna())]
+            if not changed.empty:
+                first = before[name].loc[changed[0]].to_dict()
+                differences.append(f"{name}.{column} changed in {len(changed)} rows, first: {first} -> "
+                                   f"{new.loc[changed[0]]!r}")
+    assert not differences, "\n".join(differences)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The model book: Black-Litterman targets, sizing in contracts, trades and the track record."""
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -258,15 +259,17 @@ class PortfolioService:
                     cdi_factor=_cdi_factor(cdi_by_day, prev_day, d) if _needs_cdi(held) else 1.0,
                     factor_changes={str(k): float(v) for k, v in _row(changes, day).items()},
                     ust_yield_change_bp=change_since(ust_moves, prev_day, d) if UST10 in held else None)
+                # In instrument order: a book read back from storage and one carried in memory must add up
+                # their P&L in the same order, bit for bit.
                 marks = mark_book([HeldPosition(i, h.position.contracts, h.factor, h.sensitivity)
-                                   for i, h in held.items()], market_today)
+                                   for i, h in sorted(held.items())], market_today)
             target = weights_by_day[d]
             scales = self._scales(_row(panel, day))
             market = self._market(day, prices_by_day.get(d, pd.DataFrame(columns=["instrument", "price", "rate"])),
                                   _row(panel, day))
             sized = size_book(dict(zip(target["generic"], target["weight"].astype(float), strict=True)), market,
                               {g: scales[g] for g in target["generic"]},
-                              nav=state.nav + float(sum(m.total for m in marks.values())),
+                              nav=state.nav + math.fsum(m.total for m in marks.values()),
                               # The nearest listed maturity per tenor: January-only choices collide (1Y and 2Y
                               # both on the next January) and one instrument cannot serve two generics.
                               prefer_january=False)
@@ -285,9 +288,9 @@ class PortfolioService:
                 costs[t.instrument] = trade_cost(t.instrument, t.contracts, bp_value=per_contract_sens,
                                                  usdbrl=market.usdbrl, schedule=self._costs)
                 traded_notional += t.contracts * abs(unit.notional / unit.position.contracts)
-            gross = float(sum(abs(h.notional) for h in new_held.values()))
-            row = close_session(state, market_pnl=float(sum(m.total for m in marks.values())),
-                                costs=float(sum(costs.values())), gross_notional=gross,
+            gross = math.fsum(abs(h.notional) for h in new_held.values())
+            row = close_session(state, market_pnl=math.fsum(m.total for m in marks.values()),
+                                costs=math.fsum(costs.values()), gross_notional=gross,
                                 traded_notional=traded_notional)
             everyone = {**held, **new_held}
             out["pnl_attribution"] += [{"date": d, "dimension": dim, "bucket": bucket, "pnl": value}
