@@ -59,6 +59,6 @@ def test_the_seeded_session_reproduces_its_golden_numbers(bootstrapped_db: Path)
         assert isinstance(got, dict) and isinstance(want, dict)
         assert sorted(got) == sorted(want), key
         for name in want:
-            assert got[name] == pytest.approx(want[name], rel=RTOL, abs=1e-15), f"{key}[{name}]"
+            assert got[name] == pytest.approx(want[name], rel=RTOL, abs=1e-12), f"{key}[{name}]"
     for key in ("pnl", "nav", "costs"):
         assert actual[key] == pytest.approx(golden[key], rel=RTOL), key
