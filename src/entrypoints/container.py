@@ -48,6 +48,7 @@ from application.signals.panel import PanelBuilder
 from application.signals.service import AgentService, SignalService
 from domain.delivery import RetrySchedule
 from domain.market.bronze import Connector
+from domain.portfolio.costs import CostSchedule, InstrumentCost
 from entrypoints.settings import Settings
 
 
@@ -134,9 +135,11 @@ class Container(containers.DeclarativeContainer):
     signal_service = providers.Factory(SignalService, uow=unit_of_work.provider, panels=panel_builder)
     factor_history = providers.Factory(FactorHistory, uow=unit_of_work.provider)
     book_settings = providers.Factory(lambda s: BookSettings(initial_nav=s.nav_brl), settings)
+    cost_schedule = providers.Factory(lambda s: CostSchedule({root: InstrumentCost(**c.model_dump())
+                                                              for root, c in s.transaction_costs.items()}), settings)
     portfolio_service = providers.Factory(PortfolioService, uow=unit_of_work.provider, panels=panel_builder,
                                           factors=factor_history, history_start=settings.provided.history_start,
-                                          settings=book_settings)
+                                          settings=book_settings, costs=cost_schedule)
     risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history)
     data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider)
     report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)

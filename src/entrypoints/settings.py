@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -24,6 +24,28 @@ class MarketSourceKind(StrEnum):
 
     SYNTHETIC = "synthetic"
     LIVE = "live"
+
+
+class TransactionCost(BaseModel):
+    """Per-contract cost of one contract root: fees (BRL and/or USD) and half the bid/ask spread.
+
+    ``half_spread`` is in bp of rate for DI1, NTNB and UST10, in price points for DOL, WDO, IND and WIN.
+    """
+
+    fee_brl: float = Field(default=0.0, ge=0)
+    fee_usd: float = Field(default=0.0, ge=0)
+    half_spread: float = Field(default=0.0, ge=0)
+
+
+def _default_transaction_costs() -> dict[str, TransactionCost]:
+    # B3 fee schedules and one tick's half-spread (docs/decisions.md, "Transaction costs").
+    return {"DI1": TransactionCost(fee_brl=0.91, half_spread=0.5),
+            "DOL": TransactionCost(fee_usd=0.97, half_spread=0.25),
+            "WDO": TransactionCost(fee_usd=0.194, half_spread=0.25),
+            "IND": TransactionCost(fee_brl=1.00, half_spread=2.5),
+            "WIN": TransactionCost(fee_brl=0.25, half_spread=2.5),
+            "NTNB": TransactionCost(half_spread=1.0),
+            "UST10": TransactionCost(fee_usd=2.0, half_spread=0.1)}
 
 
 class Settings(BaseSettings):
@@ -59,6 +81,9 @@ class Settings(BaseSettings):
     backfill_chunk_sessions: int = Field(default=250, ge=1, description="sessions per Dagster backfill run")
 
     nav_brl: float = Field(default=100_000_000.0, gt=0)
+    transaction_costs: dict[str, TransactionCost] = Field(
+        default_factory=_default_transaction_costs,
+        description="model-book costs by contract root, JSON: {\"DI1\": {\"fee_brl\": 0.91, \"half_spread\": 0.5}}")
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from domain.market.calendar import is_b3_session, is_business_day
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from tests.conftest import BOOTSTRAP_END, BOOTSTRAP_START
 
 LIMIT_GROSS = 3.0
+POINT_VALUES = {"DOL": 50.0, "WDO": 10.0, "IND": 1.0, "WIN": 0.2}
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +24,9 @@ def book(bootstrapped_db: Path) -> dict[str, pd.DataFrame]:
     with container.unit_of_work() as uow:
         tables = {t: uow.book.read(t, BOOTSTRAP_START, BOOTSTRAP_END)
                   for t in ("portfolio_weights", "positions", "book_nav", "trades", "pnl_attribution")}
+        tables["prices"] = uow.prices.between(BOOTSTRAP_START, BOOTSTRAP_END)
+        tables["cdi"] = uow.observations.as_of(["BR_CDI_DAILY"], BOOTSTRAP_START, BOOTSTRAP_END, as_of=BOOTSTRAP_END)
+        tables["ust"] = uow.returns.between(BOOTSTRAP_START, BOOTSTRAP_END, instruments=["UST_NOMINAL_STD:3652"])
     tables["factors"] = container.factor_history().changes(BOOTSTRAP_START, BOOTSTRAP_END)
     container.shutdown_resources()
     return tables
@@ -36,14 +41,56 @@ def test_nav_moves_by_exactly_the_day_pnl_and_drawdown_is_measured_from_the_runn
     np.testing.assert_allclose(nav["drawdown"], nav["nav"] / peak - 1.0, atol=1e-12)
 
 
-def test_pnl_is_yesterdays_sensitivities_times_todays_factor_changes(book: dict[str, pd.DataFrame]) -> None:
-    positions, nav, factors = book["positions"], book["book_nav"].set_index("date"), book["factors"]
-    days = sorted(nav.index)
-    for previous, day in list(itertools.pairwise(days))[-60:]:
-        held = positions[positions["date"] == previous]
-        change = factors.loc[pd.Timestamp(day)]
-        expected = float((held["sensitivity_brl"] * held["factor"].map(change)).sum())
-        assert nav.loc[day, "pnl"] == pytest.approx(expected, abs=1e-6), day
+def _expected_mark(book: dict[str, pd.DataFrame], previous: date, day: date) -> float:
+    """Yesterday's positions marked from the stored settlements, CDI and UST moves, by the B3 formulas."""
+    positions = book["positions"]
+    prices = book["prices"].set_index(["trade_date", "instrument"])
+    cdi = dict(zip(book["cdi"]["observation_date"], book["cdi"]["value"], strict=True))
+    ust = book["ust"].set_index("trade_date")["rate_change_bp"]
+    fc = np.prod([1 + cdi[d] / 100 for d in pd.date_range(previous, day, inclusive="left").date if is_business_day(d)])
+    expected = 0.0
+    for _, p in positions[positions["date"] == previous].iterrows():
+        n, i = int(p["contracts"]), p["instrument"]
+        if i == "UST10":
+            expected += p["sensitivity_brl"] * ust[(ust.index > previous) & (ust.index <= day)].sum()
+            continue
+        before, after = prices.loc[(previous, i), "price"], prices.loc[(day, i), "price"]
+        if i.startswith("DI1"):
+            expected += -n * (after - before * fc)          # B3 daily adjustment, long = long the rate
+        elif i.startswith("NTNB_"):
+            expected += n * (after - before * fc)           # no coupon date in the windows checked
+        else:
+            expected += n * (after - before) * POINT_VALUES[i[:3]]
+    return float(expected)
+
+
+def test_each_days_pnl_is_the_settlement_mark_of_yesterdays_positions_less_todays_costs(
+        book: dict[str, pd.DataFrame]) -> None:
+    nav = book["book_nav"].set_index("date")
+    for previous, day in list(itertools.pairwise(sorted(nav.index)))[-40:]:
+        assert nav.loc[day, "pnl"] == pytest.approx(_expected_mark(book, previous, day) - nav.loc[day, "costs"],
+                                                    abs=0.01), day
+
+
+def test_a_ust_move_on_tiradentes_is_booked_on_the_next_b3_session(book: dict[str, pd.DataFrame]) -> None:
+    # 2023-04-21 (Friday) is Tiradentes: B3 closed, US open. The UST10 held at the close of 04-20 earns both
+    # the 04-21 and the 04-24 yield moves on 04-24.
+    nav, positions = book["book_nav"].set_index("date"), book["positions"]
+    ust = book["ust"].set_index("trade_date")["rate_change_bp"]
+    assert not is_b3_session(date(2023, 4, 21)) and ust.loc[date(2023, 4, 21)] != 0
+    assert ((positions["date"] == date(2023, 4, 20)) & (positions["instrument"] == "UST10")).any()
+    expected = _expected_mark(book, date(2023, 4, 20), date(2023, 4, 24)) - nav.loc[date(2023, 4, 24), "costs"]
+    assert nav.loc[date(2023, 4, 24), "pnl"] == pytest.approx(expected, abs=0.01)
+
+
+def test_the_book_pays_costs_and_reports_turnover(book: dict[str, pd.DataFrame]) -> None:
+    nav, trades = book["book_nav"].set_index("date"), book["trades"]
+    traded_days = set(trades["date"])
+    assert (nav["costs"] >= 0).all() and (nav.loc[sorted(traded_days), "costs"] > 0).all()
+    assert (nav.loc[[d for d in nav.index if d not in traded_days], "costs"] == 0).all()
+    assert (nav.loc[sorted(traded_days), "traded_notional"] > 0).all()
+    components = book["pnl_attribution"].query("dimension == 'component' and bucket == 'costs'")
+    np.testing.assert_allclose(-components.set_index("date")["pnl"], nav.loc[components["date"], "costs"], atol=1e-6)
 
 
 def test_the_book_respects_the_gross_leverage_limit_up_to_contract_rounding(book: dict[str, pd.DataFrame]) -> None:
@@ -78,7 +125,7 @@ def test_every_trade_reads_like_a_desk_order_with_its_rationale(book: dict[str, 
 def test_pnl_attribution_adds_up_to_the_day_pnl_in_every_dimension(book: dict[str, pd.DataFrame]) -> None:
     attribution = book["pnl_attribution"]
     nav = book["book_nav"].set_index("date")["pnl"]
-    for dimension in ("instrument", "asset_class", "strategy"):
+    for dimension in ("instrument", "asset_class", "strategy", "component"):
         sums = attribution[attribution["dimension"] == dimension].groupby("date")["pnl"].sum()
         np.testing.assert_allclose(sums.to_numpy(), nav.loc[sums.index].to_numpy(), atol=1e-4)
 
@@ -87,11 +134,11 @@ def test_rerunning_a_book_day_reproduces_it(book_db: str) -> None:
     container = build_container(Settings(database_url=book_db, history_start=BOOTSTRAP_START))
     day = date(2023, 12, 27)
     with container.unit_of_work() as uow:
-        before = {t: uow.book.read(t, day, day) for t in ("positions", "book_nav", "trades")}
+        before = {t: uow.book.read(t, day, day) for t in ("positions", "book_nav", "trades", "pnl_attribution")}
     container.portfolio_service().optimise_targets(day, day)
     container.portfolio_service().size_book(day, day)
     with container.unit_of_work() as uow:
-        after = {t: uow.book.read(t, day, day) for t in ("positions", "book_nav", "trades")}
+        after = {t: uow.book.read(t, day, day) for t in ("positions", "book_nav", "trades", "pnl_attribution")}
     container.shutdown_resources()
     for table in before:
         pd.testing.assert_frame_equal(before[table], after[table], obj=table)

@@ -248,6 +248,8 @@ class BookNavRow(Base):
     drawdown: Mapped[float] = mapped_column(Float)  # <= 0, fraction of peak
     gross_notional: Mapped[float] = mapped_column(Float)
     gross_leverage: Mapped[float] = mapped_column(Float)
+    costs: Mapped[float] = mapped_column(Float, server_default="0")  # BRL of the session's trades, in ``pnl``
+    traded_notional: Mapped[float] = mapped_column(Float, server_default="0")  # BRL: turnover of the session
 
 
 class TradeRow(Base):

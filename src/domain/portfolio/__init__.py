@@ -11,6 +11,8 @@ of NAV of signed BRL notional; a long DI1 is long the rate):
 3. :func:`~domain.portfolio.optimiser.optimise` gives weights under the limits;
 4. :func:`~domain.portfolio.sizing.size_book` gives whole contracts and sensitivities;
 5. :func:`~domain.portfolio.trades.trade_list` gives the orders against the current book;
-6. :func:`~domain.portfolio.track_record.track_record` and :mod:`~domain.portfolio.attribution`
-   measure the book afterwards.
+6. :func:`~domain.portfolio.marking.mark_book` marks the held book from settlements,
+   :func:`~domain.portfolio.costs.trade_cost` prices the trades,
+   :func:`~domain.portfolio.track_record.close_session` carries NAV, peak, drawdown and leverage, and
+   :mod:`~domain.portfolio.attribution` splits the P&L.
 """

@@ -11,33 +11,6 @@ UNATTRIBUTED = "unattributed"
 WEIGHT_SUM_TOLERANCE = 1e-9
 
 
-def attribute_by_asset_class(pnl_by_position: pd.DataFrame, asset_classes: Mapping[str, str]) -> pd.DataFrame:
-    """Daily P&L summed by asset class.
-
-    .. math:: PnL_{A,D} = \\sum_{j \\in A} PnL_{j,D}
-
-    Parameters
-    ----------
-    pnl_by_position : DataFrame
-        Dates x positions (:attr:`TrackRecord.pnl_by_position`).
-    asset_classes : mapping
-        Position -> asset class (an :class:`~domain.market.instruments.AssetClass` or its value);
-        every position needs one.
-
-    Returns
-    -------
-    DataFrame
-        Dates x asset classes, in order of first appearance among the positions.
-    """
-    missing = [p for p in pnl_by_position.columns if p not in asset_classes]
-    if missing:
-        raise InvalidPortfolioInputError(f"attribution: no asset class for position(s) {missing}")
-    labels = [str(asset_classes[p]) for p in pnl_by_position.columns]
-    grouped = pnl_by_position.T.groupby(labels, sort=False).sum().T
-    grouped.columns.name = "asset_class"
-    return grouped
-
-
 def attribute_by_strategy(pnl_by_position: pd.DataFrame,
                           strategy_weights: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
     """Daily P&L split across strategies by each position's strategy weights.
@@ -127,34 +100,54 @@ def strategy_weights_by_date(strategy_signals: pd.DataFrame) -> dict[object, dic
 
 
 def attribute_day(pnl: Mapping[str, float], asset_class_of: Mapping[str, str], generic_of: Mapping[str, str],
-                  weights: Mapping[str, Mapping[str, float]]) -> list[tuple[str, str, float]]:
-    """One day's P&L by instrument, by asset class and by strategy.
+                  weights: Mapping[str, Mapping[str, float]], *, costs: Mapping[str, float] | None = None,
+                  cost_weights: Mapping[str, Mapping[str, float]] | None = None,
+                  components: Mapping[str, float] | None = None) -> list[tuple[str, str, float]]:
+    """One day's P&L by instrument, by asset class, by strategy and (optionally) by component.
 
-    .. math:: PnL_A = \\sum_{j \\in A} PnL_j, \\qquad PnL_k = \\sum_j \\omega_{g(j),k} PnL_j
+    .. math:: PnL_j = M_j - C_j, \\qquad PnL_A = \\sum_{j \\in A} PnL_j, \\qquad
+              PnL_k = \\sum_j \\omega_{g(j),k} M_j - \\sum_j \\omega'_{g(j),k} C_j
 
     Parameters
     ----------
     pnl : mapping
-        Instrument -> P&L of the day.
+        Instrument -> mark-to-market P&L of the day (:math:`M_j`).
     asset_class_of, generic_of : mapping
-        Instrument -> its asset class and its generic.
+        Instrument -> its asset class and its generic (every instrument of ``pnl`` and ``costs``).
     weights : mapping
-        Generic -> {strategy: weight} (:func:`strategy_weights` of the previous session); generics
-        without weights go to ``unattributed``.
+        Generic -> {strategy: weight} (:func:`strategy_weights` of the previous session, whose book earned
+        the day's P&L); generics without weights go to ``unattributed``.
+    costs : mapping, optional
+        Instrument -> transaction costs of the day's trades (:math:`C_j >= 0`).
+    cost_weights : mapping, optional
+        Generic -> {strategy: weight} of the day (the signals that made the trades); defaults to ``weights``.
+    components : mapping, optional
+        Component (rate, fx, equity, carry_roll, residual) -> P&L; a ``costs`` component is added for the costs.
+        It must sum to :math:`\\sum_j M_j`.
 
     Returns
     -------
     list of (dimension, bucket, pnl)
-        ``dimension`` in {"instrument", "asset_class", "strategy"}; each dimension sums to the total.
+        ``dimension`` in {"instrument", "asset_class", "strategy", "component"}; each dimension sums to
+        :math:`\\sum_j (M_j - C_j)`.
     """
-    rows = [("instrument", instrument, float(value)) for instrument, value in pnl.items()]
+    spent = dict(costs or {})
+    split_costs = cost_weights if cost_weights is not None else weights
+    net = {i: float(pnl.get(i, 0.0)) - float(spent.get(i, 0.0)) for i in [*pnl, *[c for c in spent if c not in pnl]]}
+    rows = [("instrument", instrument, value) for instrument, value in net.items()]
     by_class: dict[str, float] = {}
     by_strategy: dict[str, float] = {}
-    for instrument, value in pnl.items():
+    for instrument, value in net.items():
         cls = str(asset_class_of[instrument])
-        by_class[cls] = by_class.get(cls, 0.0) + float(value)
-        for strategy, share in (weights.get(generic_of[instrument]) or {UNATTRIBUTED: 1.0}).items():
-            by_strategy[strategy] = by_strategy.get(strategy, 0.0) + share * float(value)
+        by_class[cls] = by_class.get(cls, 0.0) + value
+    for source, split, sign in ((pnl, weights, 1.0), (spent, split_costs, -1.0)):
+        for instrument, value in source.items():
+            for strategy, share in (split.get(generic_of[instrument]) or {UNATTRIBUTED: 1.0}).items():
+                by_strategy[strategy] = by_strategy.get(strategy, 0.0) + sign * share * float(value)
     rows += [("asset_class", k, v) for k, v in by_class.items()]
     rows += [("strategy", k, v) for k, v in by_strategy.items()]
+    if components is not None:
+        rows += [("component", k, float(v)) for k, v in components.items()]
+        if spent:
+            rows.append(("component", "costs", -float(sum(spent.values()))))
     return rows

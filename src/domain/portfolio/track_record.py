@@ -1,209 +1,202 @@
-"""Track record of a book: daily P&L from sensitivities and factor changes, NAV, equity curve, drawdown.
+"""Book accounting: the start-of-book rule, the NAV recursion, peak, drawdown, gross leverage, and the summary.
 
-The book on date :math:`D` is the one held at the close of :math:`D`; it earns the factor changes of
-the next session. With sensitivities :math:`S_{j,f,D}` (BRL per +1 unit of factor :math:`f` of position
-:math:`j`, :class:`domain.book.Sensitivity`) and factor changes :math:`\\Delta f_D` (bp or %),
+This is the one implementation of the model book's accounting; the portfolio service calls it session by
+session and stores its rows in ``book_nav``. With :math:`M_t` the session's mark-to-market P&L
+(:mod:`domain.portfolio.marking`) and :math:`C_t` its transaction costs (:mod:`domain.portfolio.costs`),
 
-.. math:: PnL_{j,D} = \\sum_f S_{j,f,D-1}\\, \\Delta f_D
+.. math::
 
-linear in the factors: no convexity, carry or funding (returns are in excess of cash). Everything is
-computed on whole arrays of dates at once.
+    PnL_t = M_t - C_t, \\qquad NAV_t = NAV_{t-1} + PnL_t, \\qquad R_t = PnL_t / NAV_{t-1},
+
+    peak_t = \\max(peak_{t-1}, NAV_t), \\qquad DD_t = NAV_t / peak_t - 1 \\le 0, \\qquad
+    L_t = \\sum_j |N_{j,t}| / NAV_t
+
+starting from :math:`NAV_0 = peak_0` = the initial NAV. The book starts on the first session that has target
+weights (enough factor history); after that, a session without targets is a data gap.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from domain.errors import DataGapError
 from domain.portfolio.errors import InvalidPortfolioInputError
 
 SESSIONS_PER_YEAR = 252
-DEFAULT_INITIAL_NAV = 100_000_000.0
-SENSITIVITY_COLUMNS: tuple[str, ...] = ("date", "position", "factor", "brl_per_unit")
 
 
-def sensitivity_panel(records: pd.DataFrame, dates: "pd.Index[pd.Timestamp] | list[pd.Timestamp]") -> pd.DataFrame:
-    """Wide sensitivities by date from long records.
+@dataclass(frozen=True, slots=True)
+class NavState:
+    """The book's NAV and its running peak at a close (BRL)."""
 
-    Parameters
-    ----------
-    records : DataFrame
-        Columns ``date``, ``position``, ``factor``, ``brl_per_unit``: the end-of-day book of each date.
-        Repeated (date, position, factor) rows are summed. A date with no rows holds nothing.
-    dates : sequence of Timestamp
-        The sessions of the track record, ascending.
+    nav: float
+    peak: float
 
-    Returns
-    -------
-    DataFrame
-        Index ``dates``; columns a MultiIndex (``position``, ``factor``); zeros where not held.
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.nav) and np.isfinite(self.peak) and self.peak > 0 and self.nav <= self.peak):
+            raise InvalidPortfolioInputError(f"NAV state: need finite NAV <= peak > 0, got {self.nav}, {self.peak}")
+
+    @property
+    def drawdown(self) -> float:
+        """:math:`NAV / peak - 1`, zero or negative."""
+        return self.nav / self.peak - 1.0
+
+
+def initial_state(initial_nav: float) -> NavState:
+    """The state before the first session: NAV and peak both the initial NAV."""
+    if not (np.isfinite(initial_nav) and initial_nav > 0):
+        raise InvalidPortfolioInputError(f"track record: initial NAV must be positive, got {initial_nav}")
+    return NavState(float(initial_nav), float(initial_nav))
+
+
+def book_starts(*, started: bool, has_targets: bool, day: date) -> bool:
+    """The start-of-book rule: does the book run on ``day``?
+
+    Returns False before the first session with targets, True from it on.
+
+    Raises
+    ------
+    DataGapError
+        When the book has started and ``day`` has no targets.
     """
-    missing = [c for c in SENSITIVITY_COLUMNS if c not in records.columns]
-    if missing:
-        raise InvalidPortfolioInputError(f"track record: sensitivity records lack column(s) {missing}")
-    index = pd.DatetimeIndex(dates)
-    frame = records.assign(date=pd.to_datetime(records["date"]))
-    outside = ~frame["date"].isin(index)
-    if outside.any():
-        raise InvalidPortfolioInputError(f"track record: a book is dated {frame.loc[outside, 'date'].iloc[0].date()}, "
-                                         "which is not among the track record's dates")
-    if not np.all(np.isfinite(frame["brl_per_unit"].to_numpy(dtype=np.float64))):
-        raise InvalidPortfolioInputError("track record: sensitivities must be finite")
-    wide = frame.pivot_table(index="date", columns=["position", "factor"], values="brl_per_unit",
-                             aggfunc="sum", fill_value=0.0)
-    return wide.reindex(index, fill_value=0.0).astype("float64")
+    if not started and not has_targets:
+        return False
+    if not has_targets:
+        raise DataGapError(f"portfolio_sizing: no target weights for {day} (run portfolio_optimization)")
+    return True
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class TrackRecord:
-    """Daily P&L path of a book (BRL), indexed by session.
+@dataclass(frozen=True, slots=True)
+class BookDay:
+    """One session of the track record (a ``book_nav`` row without its date).
 
     Attributes
     ----------
-    pnl : Series
-        Total P&L of each date.
-    pnl_by_position : DataFrame
-        Dates x positions.
-    nav : Series
-        :math:`NAV_D = NAV_0 + \\sum_{t \\le D} PnL_t`.
-    returns : Series
-        :math:`PnL_D / NAV_{D-1}`.
-    equity : Series
-        :math:`NAV_D / NAV_0`.
-    drawdown : Series
-        :math:`NAV_D / \\max(NAV_0, \\max_{t \\le D} NAV_t) - 1`, zero or negative.
-    initial_nav : float
-        :math:`NAV_0`, before the first date.
+    nav, pnl, daily_return, peak_nav, drawdown : float
+        As in the module formulas; ``pnl`` is net of ``costs``.
+    gross_notional, gross_leverage : float
+        :math:`\\sum_j |N_j|` at the close (BRL) and its ratio to the NAV.
+    costs : float
+        Transaction costs of the session's trades (BRL, >= 0).
+    traded_notional : float
+        :math:`\\sum_j |\\Delta n_j| N_j / n_j` of the session's trades (BRL): turnover.
     """
 
-    pnl: pd.Series
-    pnl_by_position: pd.DataFrame
-    nav: pd.Series
-    returns: pd.Series
-    equity: pd.Series
-    drawdown: pd.Series
-    initial_nav: float
+    nav: float
+    pnl: float
+    daily_return: float
+    peak_nav: float
+    drawdown: float
+    gross_notional: float
+    gross_leverage: float
+    costs: float
+    traded_notional: float
 
     @property
-    def total_pnl(self) -> float:
-        """Sum of daily P&L, BRL."""
-        return float(self.pnl.sum())
-
-    @property
-    def max_drawdown(self) -> float:
-        """Deepest drawdown, a negative decimal (0.0 if the NAV never fell below a peak)."""
-        return float(self.drawdown.min()) if len(self.drawdown) else 0.0
-
-    @property
-    def annualised_volatility(self) -> float:
-        """:math:`\\sigma(R)\\sqrt{252}` of daily returns after the first date (NaN with fewer than 2)."""
-        values = self.returns.iloc[1:]
-        return float(values.std(ddof=1) * np.sqrt(SESSIONS_PER_YEAR)) if len(values) > 1 else float("nan")
-
-    @property
-    def sharpe_ratio(self) -> float:
-        """:math:`\\bar R / \\sigma(R) \\sqrt{252}` of daily returns after the first date (excess of cash)."""
-        values = self.returns.iloc[1:]
-        std = float(values.std(ddof=1)) if len(values) > 1 else float("nan")
-        return float(values.mean() / std * np.sqrt(SESSIONS_PER_YEAR)) if std > 0 else float("nan")
+    def state(self) -> NavState:
+        """The state the next session starts from."""
+        return NavState(self.nav, self.peak_nav)
 
 
-def track_record(sensitivities: pd.DataFrame, factor_changes: pd.DataFrame, *,
-                 initial_nav: float = DEFAULT_INITIAL_NAV) -> TrackRecord:
-    """Daily P&L, NAV, equity curve and drawdown of a book held through ``factor_changes``' dates.
+def close_session(previous: NavState, *, market_pnl: float, costs: float, gross_notional: float,
+                  traded_notional: float) -> BookDay:
+    """The session's track-record row from the previous close and the session's P&L, costs and book.
 
-    .. math::
-
-        PnL_{j,D} = \\sum_f S_{j,f,D^-} \\Delta f_D, \\qquad
-        NAV_D = NAV_0 + \\sum_{t \\le D} \\sum_j PnL_{j,t}, \\qquad
-        DD_D = \\frac{NAV_D}{\\max(NAV_0, \\max_{t \\le D} NAV_t)} - 1
-
-    with :math:`D^-` the previous date of the index; the first date earns nothing (no book before it).
+    .. math:: NAV_t = NAV_{t-1} + M_t - C_t, \\quad peak_t = \\max(peak_{t-1}, NAV_t), \\quad
+              DD_t = NAV_t / peak_t - 1, \\quad L_t = G_t / NAV_t
 
     Parameters
     ----------
-    sensitivities : DataFrame
-        From :func:`sensitivity_panel`: index of dates within ``factor_changes``' index, columns
-        (``position``, ``factor``); dates not in it hold nothing.
-    factor_changes : DataFrame
-        Index: sessions ascending; columns: factors; values in bp or % (12.5 = +12.5bp).
-    initial_nav : float
-        BRL before the first date.
+    previous : NavState
+        NAV and peak at the previous close (:func:`initial_state` before the first session).
+    market_pnl : float
+        Mark-to-market P&L of the positions held over the session (BRL).
+    costs : float
+        Transaction costs of the session's trades (BRL, >= 0).
+    gross_notional, traded_notional : float
+        Of the closing book and of the trades (BRL, >= 0).
 
     Returns
     -------
-    TrackRecord
+    BookDay
 
     Raises
     ------
     InvalidPortfolioInputError
-        On an unsorted index, dates outside it, or factors missing from ``factor_changes``.
-    DataGapError
-        When a held factor has no change (NaN) on a date: the P&L of that day is unknown.
+        On non-finite inputs, negative costs or notionals, or a NAV that is no longer positive.
     """
-    if not (np.isfinite(initial_nav) and initial_nav > 0):
-        raise InvalidPortfolioInputError(f"track record: initial NAV must be positive, got {initial_nav}")
-    dates = factor_changes.index
-    if not dates.is_monotonic_increasing or not dates.is_unique:
-        raise InvalidPortfolioInputError("track record: factor change dates must be unique and ascending")
-    if not sensitivities.index.isin(dates).all():
-        raise InvalidPortfolioInputError("track record: sensitivities dated outside the factor changes' dates")
-    if not isinstance(sensitivities.columns, pd.MultiIndex) or sensitivities.columns.nlevels != 2:
-        raise InvalidPortfolioInputError("track record: sensitivity columns must be (position, factor)")
-    factors = sensitivities.columns.get_level_values(1)
-    absent = sorted(set(factors) - set(factor_changes.columns))
-    if absent:
-        raise InvalidPortfolioInputError(f"track record: no changes for factor(s) {absent}")
-    held = sensitivities.reindex(dates, fill_value=0.0).to_numpy(dtype=np.float64)
-    lagged = np.vstack([np.zeros((1, held.shape[1])), held[:-1]])
-    changes = factor_changes.reindex(columns=factors).to_numpy(dtype=np.float64)
-    gap = np.isnan(changes) & (lagged != 0)
-    if gap.any():
-        row, col = map(int, np.argwhere(gap)[0])
-        raise DataGapError(f"track record: factor {factors[col]} has no change on {pd.Timestamp(dates[row]).date()} "
-                           f"while position {sensitivities.columns[col][0]} is exposed to it")
-    contributions = pd.DataFrame(lagged * np.nan_to_num(changes, nan=0.0), index=dates,
-                                 columns=sensitivities.columns)
-    by_position = contributions.T.groupby(level=0, sort=False).sum().T
-    by_position.columns.name = "position"
-    pnl = by_position.sum(axis=1).rename("pnl")
-    nav = (initial_nav + pnl.cumsum()).rename("nav")
-    previous = nav.shift(1).fillna(initial_nav)
-    equity = (nav / initial_nav).rename("equity")
-    peak = np.maximum.accumulate(np.maximum(nav.to_numpy(), initial_nav))
-    drawdown = pd.Series(nav.to_numpy() / peak - 1.0, index=dates, name="drawdown")
-    return TrackRecord(pnl=pnl, pnl_by_position=by_position, nav=nav, returns=(pnl / previous).rename("return"),
-                       equity=equity, drawdown=drawdown, initial_nav=float(initial_nav))
+    values = (market_pnl, costs, gross_notional, traded_notional)
+    if not all(np.isfinite(v) for v in values) or min(costs, gross_notional, traded_notional) < 0:
+        raise InvalidPortfolioInputError(f"track record: invalid session inputs {values}")
+    pnl = float(market_pnl) - float(costs)
+    nav = previous.nav + pnl
+    if nav <= 0:
+        raise InvalidPortfolioInputError(f"track record: NAV fell to {nav:,.2f}")
+    peak = max(previous.peak, nav)
+    return BookDay(nav=nav, pnl=pnl, daily_return=pnl / previous.nav, peak_nav=peak, drawdown=nav / peak - 1.0,
+                   gross_notional=float(gross_notional), gross_leverage=float(gross_notional) / nav,
+                   costs=float(costs), traded_notional=float(traded_notional))
 
 
-def book_pnl(sensitivities: Mapping[str, tuple[str, float]], changes: Mapping[str, float]) -> dict[str, float]:
-    """One day's P&L per position held over the day.
+@dataclass(frozen=True, slots=True)
+class Performance:
+    """Summary of a track record.
 
-    .. math:: PnL_j = S_j \\, \\Delta f_{k(j)}
+    Attributes
+    ----------
+    sessions : int
+    annual_return : float
+        Geometric, :math:`\\prod (1 + R_t)^{252/T} - 1`.
+    volatility : float
+        :math:`\\sigma(R) \\sqrt{252}`.
+    sharpe : float
+        :math:`\\bar R / \\sigma(R) \\sqrt{252}` (returns are already in excess of the CDI).
+    max_drawdown : float
+        Deepest drawdown, a negative decimal.
+    turnover : float
+        Traded notional per year over the average NAV (times NAV a year).
+    costs_pct_nav : float
+        Transaction costs per year over the average NAV (decimal).
+    costs_brl : float
+        Total transaction costs (BRL).
+    """
+
+    sessions: int
+    annual_return: float
+    volatility: float
+    sharpe: float
+    max_drawdown: float
+    turnover: float
+    costs_pct_nav: float
+    costs_brl: float
+
+
+def performance(daily_return: "np.ndarray | list[float]", drawdown: "np.ndarray | list[float]",
+                nav: "np.ndarray | list[float]", traded_notional: "np.ndarray | list[float]",
+                costs: "np.ndarray | list[float]") -> Performance:
+    """Annual return, volatility, Sharpe ratio, max drawdown, turnover and costs of ``book_nav`` columns.
 
     Parameters
     ----------
-    sensitivities : mapping
-        Position -> (factor, BRL per +1 unit of the factor), as held at the previous close.
-    changes : mapping
-        Factor -> the day's change in its unit.
+    daily_return, drawdown, nav, traded_notional, costs : array-like
+        The ``book_nav`` columns of the sessions, in date order (at least two sessions).
 
     Returns
     -------
-    dict
-        Position -> P&L in BRL.
-
-    Raises
-    ------
-    DataGapError
-        When a held factor has no (finite) change for the day.
+    Performance
     """
-    out: dict[str, float] = {}
-    for position, (factor, sensitivity) in sensitivities.items():
-        change = changes.get(factor)
-        if change is None or not np.isfinite(change):
-            raise DataGapError(f"P&L: no change of factor {factor!r} for position {position}")
-        out[position] = float(sensitivity) * float(change)
-    return out
+    r = np.asarray(daily_return, dtype=np.float64)
+    if r.size < 2:
+        raise InvalidPortfolioInputError("performance: needs at least two sessions")
+    years = r.size / SESSIONS_PER_YEAR
+    std = float(r.std(ddof=1))
+    mean_nav = float(np.mean(np.asarray(nav, dtype=np.float64)))
+    total_costs = float(np.sum(np.asarray(costs, dtype=np.float64)))
+    return Performance(
+        sessions=int(r.size), annual_return=float(np.prod(1.0 + r) ** (1.0 / years) - 1.0),
+        volatility=std * float(np.sqrt(SESSIONS_PER_YEAR)),
+        sharpe=float(r.mean() / std * np.sqrt(SESSIONS_PER_YEAR)) if std > 0 else float("nan"),
+        max_drawdown=float(np.min(np.asarray(drawdown, dtype=np.float64))),
+        turnover=float(np.sum(np.asarray(traded_notional, dtype=np.float64))) / mean_nav / years,
+        costs_pct_nav=total_costs / mean_nav / years, costs_brl=total_costs)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from domain.book import FACTORS, FactorUnit
 from domain.market.calendar import b3_sessions
+from domain.portfolio.marking import PNL_CONVENTION
 from domain.reporting.cells import cell, dates, number, on_day
 from domain.reporting.commentary import (
     BacktestFigure,
@@ -98,9 +99,12 @@ def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: p
                figures.leverage - float(before["gross_leverage"]) if before is not None else None, "x"),
         Metric("Gross notional", float(row["gross_notional"]), "BRL"),
     ]
+    if "costs" in row.index:
+        metrics += [Metric("Transaction costs", float(row["costs"]), "BRL"),
+                    Metric("Notional traded", float(row["traded_notional"]), "BRL")]
     held = on_day(positions, day)
     gaps: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = [PNL_CONVENTION]
     if held.empty:
         if float(row["gross_notional"]) > 0:
             gaps.append(f"positions missing for {day.isoformat()} (gross notional "
@@ -123,9 +127,10 @@ def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: p
     for table, what in ((by_class, "asset class"), (by_strategy, "strategy")):
         if not table.rows:
             gaps.append(f"no P&L attribution by {what} stored for {day.isoformat()}")
+    by_component = _attribution_table(today_pnl, "component", "P&L by component", base)
     tables = [Table("Positions at the close", ("instrument", "generic", "asset class", "contracts", "notional (BRL)",
                                                "factor", "sensitivity (BRL per unit)", "factor unit"), position_rows),
-              by_class, by_strategy]
+              by_class, by_strategy, *([by_component] if by_component.rows else [])]
     text = portfolio_commentary(figures, _top(by_class), _top(by_strategy))
     return new_section("portfolio", text, metrics, tables, gaps, notes)
 

@@ -18,7 +18,6 @@ from domain.risk.backtest import (
 )
 from domain.risk.component import ComponentVar, aggregate_components, component_var
 from domain.risk.copula import copula_correlation, estimate_copula_dof, t_copula_loglik
-from domain.risk.drawdown import drawdown_series, max_drawdown, running_peak
 from domain.risk.errors import CorrelationRepairWarning, GarchConvergenceWarning, RiskInputError
 from domain.risk.exposure import exposure_matrix, factor_covariance, pnl_history, portfolio_exposure
 from domain.risk.garch import FittedMarginals, fit_marginals, gaussian_marginals, update_marginals
@@ -84,7 +83,6 @@ __all__ = [
     "copula_correlation",
     "copula_to_innovations",
     "count_exceptions",
-    "drawdown_series",
     "empirical_var",
     "estimate_copula_dof",
     "evaluate_limits",
@@ -94,7 +92,6 @@ __all__ = [
     "gaussian_marginals",
     "historical_var",
     "kupiec_pof",
-    "max_drawdown",
     "monte_carlo_var",
     "parametric_var",
     "pnl_history",
@@ -102,7 +99,6 @@ __all__ = [
     "portfolio_volatility",
     "reverse_stress_multiple",
     "run_stress_tests",
-    "running_peak",
     "scenario_pnl",
     "simulate",
     "t_copula_loglik",

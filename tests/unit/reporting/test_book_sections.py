@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from domain.portfolio.marking import PNL_CONVENTION
 from domain.reporting.book_sections import DI1_CONVENTION, actions_section, portfolio_section, risk_section
 
 D0, D1 = date(2023, 12, 27), date(2023, 12, 28)
@@ -70,7 +71,7 @@ def test_portfolio_in_the_books_first_month_reports_returns_since_inception() ->
     section = portfolio_section(nav, _positions().iloc[0:0], _attribution().iloc[0:0], date(2022, 6, 28))
     assert "month to date +1% (since inception on 2022-06-27), year to date +1% (since inception on 2022-06-27)" \
         in section.commentary
-    assert section.notes == ("The book is flat at the close of 2022-06-28.",)
+    assert section.notes == (PNL_CONVENTION, "The book is flat at the close of 2022-06-28.")
     assert section.gaps == ("no P&L attribution by asset class stored for 2022-06-28",
                             "no P&L attribution by strategy stored for 2022-06-28")
 
@@ -194,3 +195,16 @@ def test_actions_state_an_unknown_notional_and_a_day_without_trades() -> None:
     quiet = actions_section(_trades().iloc[0:0], positions, positions, D1)
     assert quiet.commentary == "No trades on 2023-12-28: the book carries its positions unchanged."
     assert quiet.notes == (DI1_CONVENTION,)
+
+
+def test_the_portfolio_section_states_the_pnl_convention() -> None:
+    nav = _nav().assign(costs=[0.0, 0.0, 0.0, 1_250.5], traded_notional=[0.0, 0.0, 0.0, 9e6])
+    attribution = pd.concat([_attribution(), pd.DataFrame(
+        [(D1, "component", "carry_roll", 12_000.0), (D1, "component", "costs", -1_250.5)],
+        columns=["date", "dimension", "bucket", "pnl"])])
+    section = portfolio_section(nav, _positions(), attribution, D1)
+    assert section.metric("Transaction costs").value == 1_250.5
+    assert section.metric("Notional traded").value == 9e6
+    assert [r[0] for r in section.table("P&L by component").rows] == ["carry_roll", "costs"]
+    assert section.notes[0] == PNL_CONVENTION
+    assert "in excess of the CDI" in section.notes[0] and "long = long the rate" in section.notes[0]
