@@ -25,12 +25,14 @@ from scipy.optimize import minimize
 from domain._typing import FloatArray
 from domain.book import GENERICS
 from domain.market.instruments import AssetClass
-from domain.portfolio.black_litterman import DEFAULT_RISK_AVERSION
+from domain.portfolio.black_litterman import DEFAULT_INFORMATION_RATIO, DEFAULT_RISK_AVERSION, SESSIONS_PER_YEAR
 from domain.portfolio.covariance import check_covariance
 from domain.portfolio.errors import InvalidPortfolioInputError, OptimisationFailedError
+from domain.risk.limits import RiskLimits
 
-DEFAULT_GROSS_LEVERAGE = 3.0
-DEFAULT_ASSET_CLASS_SHARE = 0.5
+# The optimiser's defaults are the fund's limits (domain.risk.limits.RiskLimits), never literals of its own.
+DEFAULT_GROSS_LEVERAGE = RiskLimits().gross_leverage
+DEFAULT_ASSET_CLASS_SHARE = RiskLimits().asset_class_concentration
 DEFAULT_MAX_WEIGHT = 1.0
 FEASIBILITY_TOLERANCE = 1e-7
 BINDING_TOLERANCE = 1e-6
@@ -112,6 +114,55 @@ class OptimalPortfolio:
     def as_dict(self) -> dict[str, float]:
         """Generic -> weight."""
         return {name: float(w) for name, w in zip(self.names, self.weights, strict=True)}
+
+
+def constraints_from_limits(limits: RiskLimits, *, utilisation: float,
+                            weight_bounds: Mapping[str, tuple[float, float]] | None = None) -> PortfolioConstraints:
+    """The optimiser's caps as a share ``utilisation`` of the fund's limits.
+
+    .. math:: L = u\\,\bar L_{gross}, \\qquad |w_i| \\le u\\,\bar w_{single}, \\qquad a = \bar a_{class}
+
+    (the asset-class share is of the gross *limit* here; :func:`optimise_concentrated` holds the share of the
+    actual gross at :math:`u\\,\bar a_{class}`). Aiming below the limits leaves room for contract rounding and
+    the day's P&L.
+    """
+    if not 0 < utilisation <= 1:
+        raise InvalidPortfolioInputError(f"target utilisation must be in (0, 1], got {utilisation}")
+    return PortfolioConstraints(gross_leverage=utilisation * limits.gross_leverage,
+                                asset_class_share=limits.asset_class_concentration,
+                                max_weight=utilisation * limits.single_position_nav,
+                                weight_bounds=dict(weight_bounds or {}))
+
+
+def risk_aversion_for(volatility_target: float, information_ratio: float = DEFAULT_INFORMATION_RATIO) -> float:
+    r"""Risk aversion that gives one full-conviction view the book's volatility target.
+
+    A view of strength 1 held with confidence 1 on one generic expects :math:`\mu = IR\,\sigma/\sqrt{252}` a day
+    (:func:`domain.portfolio.black_litterman.views_from_signals`); alone, the optimum
+    :math:`w = \mu / (\delta \sigma^2)` has annual volatility :math:`w \sigma \sqrt{252} = IR / \delta`, so
+
+    .. math:: \delta = IR / \sigma_{target}
+
+    A weaker view (strength :math:`s`, confidence :math:`c`) gets :math:`c\,s\,\sigma_{target}`; a zero view none.
+    """
+    if not (np.isfinite(volatility_target) and volatility_target > 0 and information_ratio > 0):
+        raise InvalidPortfolioInputError(f"volatility target and information ratio must be positive, got "
+                                         f"{volatility_target}, {information_ratio}")
+    return float(information_ratio / volatility_target)
+
+
+def turnover_penalties(volatilities: FloatArray, penalty: float,
+                       information_ratio: float = DEFAULT_INFORMATION_RATIO) -> FloatArray:
+    r"""Linear cost per unit of weight traded, as a share of a full-conviction view's daily expected return.
+
+    .. math:: \kappa_i = k \, IR \, \sigma_i / \sqrt{252}
+
+    so that, alone, a generic is re-traded only when its conviction :math:`c\,s` moves by more than :math:`k`.
+    """
+    vols = np.asarray(volatilities, dtype=np.float64)
+    if not (np.isfinite(penalty) and penalty >= 0) or not np.all(np.isfinite(vols) & (vols >= 0)):
+        raise InvalidPortfolioInputError(f"turnover penalty must be non-negative, got {penalty}")
+    return np.asarray(penalty * information_ratio * vols / np.sqrt(SESSIONS_PER_YEAR), dtype=np.float64)
 
 
 def _asset_classes(names: Sequence[str], asset_classes: Mapping[str, AssetClass] | None) -> list[AssetClass]:
@@ -359,7 +410,8 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     feasible = (gross <= limit * (1 + FEASIBILITY_TOLERANCE)
                 and all(g <= cap_of(c) * (1 + FEASIBILITY_TOLERANCE) + FEASIBILITY_TOLERANCE
                         for c, g in class_gross.items())
-                and bool(np.all(w >= lower - FEASIBILITY_TOLERANCE)) and bool(np.all(w <= upper + FEASIBILITY_TOLERANCE))
+                and bool(np.all(w >= lower - FEASIBILITY_TOLERANCE))
+                and bool(np.all(w <= upper + FEASIBILITY_TOLERANCE))
                 and bool(np.all(budget_slack >= -BUDGET_TOLERANCE * max(variance, 1e-300))))
     if not feasible:
         raise OptimisationFailedError(f"SLSQP status {result.status} ({result.message}) at an infeasible point",

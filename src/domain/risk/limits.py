@@ -258,3 +258,14 @@ def circuit_breaker(drawdown: float, limits: RiskLimits | None = None) -> Circui
     limits = RiskLimits() if limits is None else limits
     triggered = [b for b in limits.circuit_breakers if drawdown >= b.drawdown]
     return triggered[-1] if triggered else None
+
+
+def breaker_rationale(breaker: CircuitBreaker | None, drawdown: float) -> str:
+    """The sentence a trade carries when a circuit breaker shaped it ('' when none did).
+
+    E.g. ``"Circuit breaker reduce_gross_50 (drawdown 5.2% >= 5%): gross cut 50%. "``.
+    """
+    if breaker is None:
+        return ""
+    action = "book flattened" if breaker.action is BreakerAction.FLATTEN else f"gross cut {breaker.gross_reduction:.0%}"
+    return f"Circuit breaker {breaker.action} (drawdown {drawdown:.1%} >= {breaker.drawdown:.0%}): {action}. "
