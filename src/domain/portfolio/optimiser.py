@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import OptimizeResult, minimize
 
 from domain._typing import FloatArray
 from domain.book import GENERICS
@@ -394,13 +394,23 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
         dw = (2 * budget_share * sw[None, :] - budget_rows * sw[None, :] - (budget_rows * w[None, :]) @ sigma) / scale
         return np.asarray(np.hstack([dw, -dw, np.zeros((len(budget_rows), m - 2 * n))]), dtype=np.float64)
 
-    if len(budget_rows):
-        cons.append({"type": "ineq", "fun": budget_value, "jac": budget_jac})
     upper_x = np.concatenate([upper, -lower] + ([np.full(2 * n, 2 * limit + np.abs(w0).sum())] if trading else []))
     start = np.concatenate([np.clip(w0, 0, None), np.clip(-w0, 0, None)] + ([np.zeros(2 * n)] if trading else []))
-    start = np.minimum(start, upper_x)
-    result = minimize(objective, start, jac=True, method="SLSQP", bounds=list(zip(np.zeros(m), upper_x, strict=True)),
-                      constraints=cons, options={"ftol": 1e-15, "maxiter": max_iterations})
+    bounds = list(zip(np.zeros(m), upper_x, strict=True))
+
+    def solve(with_budget: bool, x_start: FloatArray) -> OptimizeResult:
+        extra = [{"type": "ineq", "fun": budget_value, "jac": budget_jac}] if with_budget else []
+        return minimize(objective, np.minimum(x_start, upper_x), jac=True, method="SLSQP", bounds=bounds,
+                        constraints=cons + extra, options={"ftol": 1e-15, "maxiter": max_iterations})
+
+    # The convex problem first; the (non-convex) risk budget only when that optimum breaks it, started from there:
+    # at w = 0 every budget constraint is 0 >= 0 with a zero gradient, a degenerate start for SLSQP.
+    result = solve(False, start)
+    if len(budget_rows):
+        first = np.clip(result.x, 0.0, upper_x)
+        w1 = weights_of(first)
+        if np.any(budget_value(first) * scale < -BUDGET_TOLERANCE * max(float(w1 @ sigma @ w1), 1e-300)):
+            result = solve(True, first)
     x = np.clip(result.x, 0.0, upper_x)
     w = weights_of(x)
     gross = float(np.abs(w).sum())
