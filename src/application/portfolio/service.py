@@ -26,7 +26,7 @@ from domain.portfolio.optimiser import (
     PortfolioConstraints,
     RiskBudget,
     constraints_from_limits,
-    optimise_concentrated,
+    optimise,
     risk_aversion_for,
     turnover_penalties,
 )
@@ -88,14 +88,9 @@ class BookSettings:
         return constraints_from_limits(self.limits, utilisation=self.utilisation)
 
     @property
-    def max_class_share(self) -> float:
-        """Cap on an asset class's share of the actual gross."""
-        return self.utilisation * self.limits.asset_class_concentration
-
-    @property
-    def risk_budget_share(self) -> float:
-        """Cap on a strategy's share of the book's variance (= its share of parametric VaR)."""
-        return self.utilisation * self.limits.risk_budget_share
+    def risk_budget_var(self) -> float:
+        """Cap on a strategy's component 99% VaR, fraction of NAV: its share of the VaR99 limit, at utilisation."""
+        return self.utilisation * self.limits.risk_budget_share * self.limits.var99_nav
 
     @property
     def risk_aversion(self) -> float:
@@ -180,12 +175,12 @@ class PortfolioService:
                 classes = {g: GENERICS[g].asset_class for g in names}
                 w0 = np.array([previous.get(g, 0.0) for g in names])
                 try:
-                    book = optimise_concentrated(
+                    book = optimise(
                         posterior.posterior_mean, posterior.posterior_covariance, names=names,
                         risk_aversion=s.risk_aversion, constraints=self._constraints(names, signals),
-                        asset_classes=classes, max_class_share=s.max_class_share, previous_weights=w0,
+                        asset_classes=classes, previous_weights=w0,
                         turnover_penalty=turnover_penalties(vols, s.turnover_penalty),
-                        risk_budget=RiskBudget(splits_of_day.get(day.date(), {}), s.risk_budget_share))
+                        risk_budget=RiskBudget(splits_of_day.get(day.date(), {}), s.risk_budget_var))
                     weights = np.asarray(book.weights)
                 except OptimisationFailedError as exc:
                     failure = exc.for_session(day.date())

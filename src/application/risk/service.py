@@ -178,7 +178,7 @@ class RiskService:
                 raise DataGapError(f"limits on {book.day.isoformat()}: risk_metrics has no 1-day historical VaR "
                                    "for that date; compute VaR (risk_var) for it first")
             rows += limit_rows(book, drawdown=max(0.0, -float(drawdowns[book.day])), var95=var95[book.day],
-                               var99=var99[book.day], strategy_shares=self._buckets(components, book, "share"),
+                               var99=var99[book.day], strategy_var=self._buckets(components, book, "var_brl"),
                                pnl_by_strategy=self._buckets(attribution, book, "pnl", "strategy"),
                                pnl_by_asset_class=self._buckets(attribution, book, "pnl", "asset_class"),
                                limits=self._limits)

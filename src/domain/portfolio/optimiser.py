@@ -17,7 +17,7 @@ which would make the feasible set non-convex and reward offsetting positions).
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import OptimizeResult, minimize
@@ -38,7 +38,7 @@ FEASIBILITY_TOLERANCE = 1e-7
 BINDING_TOLERANCE = 1e-6
 ACTIVE_TOLERANCE = 1e-7   # a constraint this close to its bound counts as active in the KKT check
 KKT_TOLERANCE = 1e-5      # relative stationarity residual below which a non-zero SLSQP status is accepted
-BUDGET_TOLERANCE = 1e-6   # risk-budget slack, relative to the book's variance
+BUDGET_TOLERANCE = 1e-6   # risk-budget slack, as a share of the cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +174,7 @@ def _asset_classes(names: Sequence[str], asset_classes: Mapping[str, AssetClass]
 
 
 def _risk_budget_rows(names: Sequence[str], budget: "RiskBudget | None") -> tuple[FloatArray, float]:
-    """Bucket x generic split matrix (rows sum over buckets to 1 per generic) and the share cap."""
+    """Bucket x generic split matrix (rows sum over buckets to 1 per generic) and the cap over z."""
     if budget is None:
         return np.zeros((0, len(names))), 1.0
     buckets = sorted({b for split in budget.splits.values() for b in split})
@@ -184,7 +184,7 @@ def _risk_budget_rows(names: Sequence[str], budget: "RiskBudget | None") -> tupl
         for b, share in split.items():
             rows[buckets.index(b), i] = share
         rows[-1, i] = 1.0 - sum(split.values())  # the generic's unattributed part is one bucket
-    return rows, budget.max_share
+    return rows, budget.max_var / budget.z
 
 
 def kkt_residual(gradient: FloatArray, active: FloatArray, equalities: FloatArray) -> float:
@@ -225,24 +225,28 @@ def kkt_residual(gradient: FloatArray, active: FloatArray, equalities: FloatArra
 
 @dataclass(frozen=True, slots=True)
 class RiskBudget:
-    r"""No bucket (strategy) above ``max_share`` of the book's variance.
+    r"""No bucket (strategy) with a component VaR above ``max_var`` (fraction of NAV).
 
     Parameters
     ----------
     splits : mapping
         Generic -> {bucket: share of the generic's position}; shares in [0, 1] summing to at most 1
         (the rest is the generic's ``unattributed`` bucket).
-    max_share : float
-        :math:`b`, cap on each bucket's Euler share of :math:`w'\Sigma w` (equal to its share of
-        parametric VaR).
+    max_var : float
+        Cap on each bucket's Euler component of the parametric VaR,
+        :math:`z\,\sum_g B_{jg} w_g (\Sigma w)_g / \sqrt{w'\Sigma w}`, in fractions of NAV (daily).
+    z : float
+        Normal quantile of the VaR (2.326 for 99%).
     """
 
     splits: Mapping[str, Mapping[str, float]]
-    max_share: float
+    max_var: float
+    z: float = 2.3263478740408408
 
     def __post_init__(self) -> None:
-        if not 0 < self.max_share <= 1:
-            raise InvalidPortfolioInputError(f"risk budget: max share must be in (0, 1], got {self.max_share}")
+        if not (np.isfinite(self.max_var) and self.max_var > 0 and self.z > 0):
+            raise InvalidPortfolioInputError(f"risk budget: cap and quantile must be positive, got {self.max_var}, "
+                                             f"{self.z}")
         for name, split in self.splits.items():
             values = np.array(list(split.values()), dtype=np.float64)
             if values.size and (np.any(values < -1e-12) or values.sum() > 1 + 1e-9 or not np.all(np.isfinite(values))):
@@ -250,11 +254,11 @@ class RiskBudget:
                                                  f"summing to at most 1, got {dict(split)}")
 
 
-def bucket_risk_shares(weights: FloatArray, covariance: FloatArray, *, names: Sequence[str],
-                       budget: RiskBudget) -> dict[str, float]:
-    r"""Euler share of each bucket in the variance of ``weights``.
+def bucket_component_var(weights: FloatArray, covariance: FloatArray, *, names: Sequence[str],
+                         budget: RiskBudget) -> dict[str, float]:
+    r"""Euler component of the parametric VaR of each bucket (fraction of NAV).
 
-    .. math:: s_j = \frac{\sum_g B_{jg}\, w_g (\Sigma w)_g}{w'\Sigma w}
+    .. math:: C_j = z \frac{\sum_g B_{jg}\, w_g (\Sigma w)_g}{\sqrt{w'\Sigma w}}
 
     Returns an empty mapping for a book without variance.
     """
@@ -265,8 +269,8 @@ def bucket_risk_shares(weights: FloatArray, covariance: FloatArray, *, names: Se
     if variance <= 0:
         return {}
     buckets = [*sorted({b for split in budget.splits.values() for b in split}), "unattributed"]
-    contributions = rows @ (w * (sigma @ w)) / variance
-    return {b: float(c) for b, c in zip(buckets, contributions, strict=True) if rows[buckets.index(b)].any()}
+    components = budget.z * rows @ (w * (sigma @ w)) / np.sqrt(variance)
+    return {b: float(c) for b, c in zip(buckets, components, strict=True) if rows[buckets.index(b)].any()}
 
 
 def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Sequence[str],
@@ -281,7 +285,7 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
 
         \max_{w} \; w'\mu - \frac{\delta}{2} w'\Sigma w - \kappa'|w - w_0|
         \quad \text{s.t.} \quad l \le w \le u, \;\; \|w\|_1 \le L, \;\;
-        \|w_A\|_1 \le a L, \;\; \sum_g B_{jg} w_g (\Sigma w)_g \le b\, w'\Sigma w \;\; \forall j
+        \|w_A\|_1 \le a L, \;\; z\frac{\sum_g B_{jg} w_g (\Sigma w)_g}{\sqrt{w'\Sigma w}} \le V_{max} \;\; \forall j
 
     Without binding constraints or penalty the solution is :math:`w^* = \Sigma^{-1}\mu / \delta`. The
     linear turnover penalty :math:`\kappa_i \ge 0` (return per unit of weight traded) leaves a
@@ -309,7 +313,7 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     turnover_penalty : array, n, optional
         :math:`\kappa` (zeros by default: no penalty).
     risk_budget : RiskBudget, optional
-        Bucket splits and the share cap :math:`b`.
+        Bucket splits and the cap :math:`V_{max}` on each bucket's component VaR.
     max_iterations : int
         SLSQP's iteration cap (status 9 when reached; accepted only with a passed KKT check).
 
@@ -383,15 +387,20 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
         cons.append({"type": "eq", "fun": lambda x: E @ x - w0, "jac": lambda x: E})
 
     def budget_value(x: FloatArray) -> FloatArray:
-        # b w'Sigma w - sum_g B_jg w_g (Sigma w)_g >= 0, scaled like the objective.
+        # 1 - N_j / (sqrt(D) c) >= 0 with N_j = sum_g B_jg w_g (Sigma w)_g, D = w'Sigma w and c = max_var / z:
+        # dimensionless, so SLSQP's absolute tolerances mean the same whatever the scale (used away from w = 0).
         w = weights_of(x)
         sw = sigma @ w
-        return np.asarray((budget_share * float(w @ sw) - budget_rows @ (w * sw)) / scale, dtype=np.float64)
+        root = np.sqrt(max(float(w @ sw), 1e-300))
+        return np.asarray(1.0 - budget_rows @ (w * sw) / (root * budget_share), dtype=np.float64)
 
     def budget_jac(x: FloatArray) -> FloatArray:
         w = weights_of(x)
         sw = sigma @ w
-        dw = (2 * budget_share * sw[None, :] - budget_rows * sw[None, :] - (budget_rows * w[None, :]) @ sigma) / scale
+        root = np.sqrt(max(float(w @ sw), 1e-300))
+        numerator = budget_rows @ (w * sw)
+        d_num = budget_rows * sw[None, :] + (budget_rows * w[None, :]) @ sigma
+        dw = -(d_num / root - numerator[:, None] * sw[None, :] / root ** 3) / budget_share
         return np.asarray(np.hstack([dw, -dw, np.zeros((len(budget_rows), m - 2 * n))]), dtype=np.float64)
 
     upper_x = np.concatenate([upper, -lower] + ([np.full(2 * n, 2 * limit + np.abs(w0).sum())] if trading else []))
@@ -409,20 +418,20 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     if len(budget_rows):
         first = np.clip(result.x, 0.0, upper_x)
         w1 = weights_of(first)
-        if np.any(budget_value(first) * scale < -BUDGET_TOLERANCE * max(float(w1 @ sigma @ w1), 1e-300)):
+        if float(w1 @ sigma @ w1) > 0 and np.any(budget_value(first) < -BUDGET_TOLERANCE):
             result = solve(True, first)
     x = np.clip(result.x, 0.0, upper_x)
     w = weights_of(x)
     gross = float(np.abs(w).sum())
     class_gross = {cls: float(sum(abs(w[i]) for i in range(n) if classes[i] == cls)) for cls in class_names}
-    budget_slack = budget_value(x) * scale if len(budget_rows) else np.zeros(0)
     variance = float(w @ sigma @ w)
+    budget_slack = budget_value(x) if len(budget_rows) and variance > 0 else np.zeros(0)
     feasible = (gross <= limit * (1 + FEASIBILITY_TOLERANCE)
                 and all(g <= cap_of(c) * (1 + FEASIBILITY_TOLERANCE) + FEASIBILITY_TOLERANCE
                         for c, g in class_gross.items())
                 and bool(np.all(w >= lower - FEASIBILITY_TOLERANCE))
                 and bool(np.all(w <= upper + FEASIBILITY_TOLERANCE))
-                and bool(np.all(budget_slack >= -BUDGET_TOLERANCE * max(variance, 1e-300))))
+                and bool(np.all(budget_slack >= -BUDGET_TOLERANCE)))
     if not feasible:
         raise OptimisationFailedError(f"SLSQP status {result.status} ({result.message}) at an infeasible point",
                                       status=int(result.status))
@@ -431,10 +440,9 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
         active = [row for row, slack in zip(G, h - G @ x, strict=True) if slack <= ACTIVE_TOLERANCE * max(1.0, limit)]
         active += [-e for e, xi in zip(np.eye(m), x, strict=True) if xi <= ACTIVE_TOLERANCE]
         active += [e for e, xi, ui in zip(np.eye(m), x, upper_x, strict=True) if xi >= ui - ACTIVE_TOLERANCE]
-        if len(budget_rows):
+        if len(budget_slack):
             jac = budget_jac(x)
-            active += [-jac[j] for j in range(len(budget_rows))
-                       if budget_slack[j] <= ACTIVE_TOLERANCE * max(variance, 1e-300)]
+            active += [-jac[j] for j in range(len(budget_rows)) if budget_slack[j] <= ACTIVE_TOLERANCE]
         residual = kkt_residual(grad, np.array(active).reshape(-1, m), E)
         if not residual <= KKT_TOLERANCE:
             raise OptimisationFailedError(f"SLSQP status {result.status} ({result.message}) and the KKT check "
@@ -447,7 +455,7 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     binding += [f"bound:{name}" for i, name in enumerate(names)
                 if (w[i] >= upper[i] - BINDING_TOLERANCE and upper[i] > 0)
                 or (w[i] <= lower[i] + BINDING_TOLERANCE and lower[i] < 0)]
-    if len(budget_rows) and np.any(budget_slack <= 1e-6 * max(variance, 1e-300)):
+    if len(budget_slack) and np.any(budget_slack <= BINDING_TOLERANCE):
         binding.append("risk_budget")
     expected = float(w @ mu)
     weights = np.array(w, dtype=np.float64)
@@ -455,80 +463,3 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
     return OptimalPortfolio(names=tuple(names), weights=weights, expected_return=expected, variance=variance,
                             utility=expected - 0.5 * risk_aversion * variance, gross=gross,
                             class_gross=class_gross, binding=tuple(binding))
-
-
-def optimise_concentrated(expected_returns: FloatArray, covariance: FloatArray, *, names: Sequence[str],
-                          risk_aversion: float = DEFAULT_RISK_AVERSION,
-                          constraints: PortfolioConstraints = PortfolioConstraints(),
-                          asset_classes: Mapping[str, AssetClass] | None = None,
-                          max_class_share: float = 0.5, iterations: int = 8,
-                          previous_weights: FloatArray | None = None, turnover_penalty: FloatArray | None = None,
-                          risk_budget: RiskBudget | None = None) -> OptimalPortfolio:
-    r"""Optimise with no asset class above ``max_class_share`` of the book's actual gross.
-
-    .. math:: \|w_A\|_1 \le s \|w\|_1 \iff \|w_A\|_1 \le r \sum_{B \ne A} \|w_B\|_1, \quad r = s / (1 - s)
-
-    The constraint is not convex. For the class A most over its share, the optimum caps A's gross
-    at :math:`c` with :math:`c = r\,O(c)`, where :math:`O(c)` is the other classes' gross in the
-    convex problem (:func:`optimise`) capped at :math:`c`; :math:`f(c) = c - r\,O(c)` increases in
-    :math:`c`, so its root is found by regula falsi (Illinois) on :math:`[0, \|w_A\|_1]`, keeping the
-    feasible side (:math:`f \le 0`). Repeated while another class is over (rare).
-
-    Parameters
-    ----------
-    expected_returns, covariance, names, risk_aversion, constraints, asset_classes, previous_weights,
-    turnover_penalty, risk_budget
-        As :func:`optimise`.
-    max_class_share : float
-        :math:`s` in (0, 1).
-    iterations : int
-        Maximum number of re-solves per class.
-
-    Returns
-    -------
-    OptimalPortfolio
-        The best feasible solution found.
-    """
-    if not 0 < max_class_share < 1:
-        raise InvalidPortfolioInputError(f"max class share must be in (0, 1), got {max_class_share}")
-    ratio = max_class_share / (1 - max_class_share)
-
-    def solve(caps: Mapping[str, float]) -> OptimalPortfolio:
-        return optimise(expected_returns, covariance, names=names, risk_aversion=risk_aversion,
-                        constraints=replace(constraints, class_caps=dict(caps)), asset_classes=asset_classes,
-                        previous_weights=previous_weights, turnover_penalty=turnover_penalty, risk_budget=risk_budget)
-
-    def excess(book: OptimalPortfolio, cls: AssetClass) -> float:
-        gross = float(np.abs(book.weights).sum())
-        return book.class_gross[cls] - ratio * (gross - book.class_gross[cls])
-
-    caps = dict(constraints.class_caps)
-    book = solve(caps)
-    for _ in range(len(book.class_gross)):
-        over = {c: excess(book, c) for c in book.class_gross if excess(book, c) > 1e-9}
-        if not over:
-            return book
-        cls = max(over, key=over.__getitem__)
-        lo, hi = 0.0, book.class_gross[cls]
-        f_lo, f_hi = excess(solve({**caps, str(cls): lo}), cls), over[cls]
-        best = solve({**caps, str(cls): lo})
-        side = 0
-        for _ in range(iterations):
-            cap = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
-            candidate = solve({**caps, str(cls): cap})
-            f_cap = excess(candidate, cls)
-            if f_cap <= 0:
-                lo, f_lo, best = cap, f_cap, candidate
-                if side == -1:
-                    f_hi /= 2
-                side = -1
-            else:
-                hi, f_hi = cap, f_cap
-                if side == 1:
-                    f_lo /= 2
-                side = 1
-            if hi - lo <= 1e-6 * max(hi, 1e-12):
-                break
-        caps[str(cls)] = lo
-        book = best
-    return book
