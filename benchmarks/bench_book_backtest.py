@@ -104,7 +104,7 @@ def main() -> None:
     result = {"benchmark": "book_backtest", "machine": machine(), "range": f"{start}..{end}",
               "seconds": round(seconds, 1), "steps": {o.step: round(o.seconds, 2) for o in outcomes},
               **summarise(tables)}
-    table = Table(title="Model book, synthetic 2015-2024")
+    table = Table(title=f"Model book, synthetic {start}..{end}")
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, value in result["breach_share"].items():

@@ -51,16 +51,21 @@ class WarningLog:
 def collect_warnings(step: str) -> Iterator[WarningLog]:
     """Record every warning raised inside the block; on exit log one WARNING line per class with its count."""
     collected = WarningLog(step)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            yield collected
-        finally:
-            for item in caught:
-                if item.category.__module__.startswith("domain."):
-                    collected.add(item.category.__name__, str(item.message))
-                else:  # not ours: hand it back to the usual filters
-                    warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
-            for count in collected.counts.values():
-                log.warning("%s: %s raised %d time(s); first: %s", step, count.category, count.count,
-                            count.first_message)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            try:
+                yield collected
+            finally:
+                caught = list(recorded)
+    finally:
+        # Outside the recording block: a re-emitted foreign warning must not land in the list being read.
+        for item in caught:
+            if item.category.__module__.startswith("domain."):
+                collected.add(item.category.__name__, str(item.message))
+            else:  # not ours: hand it back to the usual filters
+                warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+        for count in collected.counts.values():
+            log.warning("%s: %s raised %d time(s); first: %s", step, count.category, count.count,
+                        count.first_message)

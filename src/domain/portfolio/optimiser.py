@@ -36,6 +36,7 @@ DEFAULT_ASSET_CLASS_SHARE = RiskLimits().asset_class_concentration
 DEFAULT_MAX_WEIGHT = 1.0
 FEASIBILITY_TOLERANCE = 1e-7
 BINDING_TOLERANCE = 1e-6
+NEGLIGIBLE_WEIGHT = 1e-12  # fraction of NAV
 ACTIVE_TOLERANCE = 1e-7   # a constraint this close to its bound counts as active in the KKT check
 KKT_TOLERANCE = 1e-5      # relative stationarity residual below which a non-zero SLSQP status is accepted
 BUDGET_TOLERANCE = 1e-6   # risk-budget slack, as a share of the cap
@@ -422,6 +423,7 @@ def optimise(expected_returns: FloatArray, covariance: FloatArray, *, names: Seq
             result = solve(True, first)
     x = np.clip(result.x, 0.0, upper_x)
     w = weights_of(x)
+    w[np.abs(w) < NEGLIGIBLE_WEIGHT] = 0.0  # solver dust, not a position
     gross = float(np.abs(w).sum())
     class_gross = {cls: float(sum(abs(w[i]) for i in range(n) if classes[i] == cls)) for cls in class_names}
     variance = float(w @ sigma @ w)
