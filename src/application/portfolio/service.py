@@ -73,7 +73,7 @@ class BookSettings:
     # (risk aversion = IR / target); weaker views proportionally less, a zero view nothing.
     volatility_target: float = 0.06
     # Trading one unit of weight costs this share of a full-conviction view's daily expected return.
-    turnover_penalty: float = 0.1
+    turnover_penalty: float = 0.25
 
     @classmethod
     def from_limits(cls, limits: RiskLimits, *, initial_nav: float, utilisation: float, volatility_target: float,
