@@ -7,6 +7,7 @@ a crowded asset class are discounted (see :class:`AggregationParams`).
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -223,28 +224,40 @@ def _expanding_rank_scores(frame: pd.DataFrame, min_history: int) -> FloatArray:
 
 def _correlated_sums(frame: pd.DataFrame, sums: pd.DataFrame, params: AggregationParams) -> pd.DataFrame:
     """Replace the independent precision sums of multi-strategy generics by their correlated (GLS) values."""
-    correlations = _signal_correlations(frame, params)
+    correlations = {key: series.to_dict() for key, series in _signal_correlations(frame, params).items()}
     if not correlations:
         return sums
-    sums = sums.copy()
-    variance = 1.0 / frame["w"].to_numpy()
-    frame = frame.assign(v=variance)
-    for (day, generic), rows in frame.groupby(["date", "generic"], sort=False):
-        if len(rows) < 2:
+    dates = frame["date"].to_numpy()
+    ids = frame["strategy_id"].astype(str).to_numpy()
+    signals = frame["signal"].to_numpy(dtype=np.float64)
+    variances = 1.0 / frame["w"].to_numpy(dtype=np.float64)
+    keys: list[tuple[object, str]] = []
+    w_new: list[float] = []
+    wx_new: list[float] = []
+    groups: dict[Any, Any] = frame.groupby(["date", "generic"], sort=False).indices
+    for (day, generic), index in groups.items():
+        if len(index) < 2:
             continue
-        ids = [str(i) for i in rows["strategy_id"]]
-        k = len(ids)
+        k = len(index)
         corr = np.eye(k)
         for i in range(k):
             for j in range(i + 1, k):
-                a, b = sorted((ids[i], ids[j]))
-                series = correlations.get((str(generic), a, b))
-                rho = float(series.get(day, 0.0)) if series is not None else 0.0
+                a, b = sorted((ids[index[i]], ids[index[j]]))
+                rho = correlations.get((str(generic), a, b), {}).get(dates[index[i]], 0.0)
                 corr[i, j] = corr[j, i] = rho
-        if np.allclose(corr, np.eye(k)):
+        if not np.any(corr - np.eye(k)):
             continue
-        precision, weighted = correlated_precision(rows["signal"].to_numpy(), rows["v"].to_numpy(), corr)
-        sums.loc[(day, generic), ["w", "wx"]] = [precision, weighted]
+        precision, weighted = correlated_precision(signals[index], variances[index], corr)
+        keys.append((day, generic))
+        w_new.append(precision)
+        wx_new.append(weighted)
+    if keys:
+        sums = sums.copy()
+        where = sums.index.get_indexer(pd.MultiIndex.from_tuples(keys, names=sums.index.names))
+        w_column, wx_column = sums["w"].to_numpy(dtype=np.float64, copy=True), sums["wx"].to_numpy(
+            dtype=np.float64, copy=True)
+        w_column[where], wx_column[where] = w_new, wx_new
+        sums["w"], sums["wx"] = w_column, wx_column
     return sums
 
 
