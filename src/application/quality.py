@@ -8,6 +8,7 @@ from datetime import date
 from application.ports import UnitOfWork
 from domain.market.bronze import Connector
 from domain.market.calendar import b3_sessions
+from domain.risk.limits import RiskLimits
 
 # Sessions a connector's latest data may lag its partition: FRED and Treasury publish the next day.
 FRESHNESS_SESSIONS = {Connector.FRED: 3, Connector.TREASURY: 2}
@@ -27,9 +28,9 @@ class CheckVerdict:
 class DataQualityService:
     """Checks of one session's stored outputs."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork], *, gross_leverage_limit: float = 3.0) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], *, limits: RiskLimits | None = None) -> None:
         self._uow = uow
-        self._leverage = gross_leverage_limit
+        self._leverage = (limits or RiskLimits()).gross_leverage
 
     def connector_freshness(self, connector: Connector, day: date) -> CheckVerdict:
         """The connector's run for ``day`` succeeded and its newest data is at most N sessions older."""

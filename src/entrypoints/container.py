@@ -49,6 +49,7 @@ from application.signals.service import AgentService, SignalService
 from domain.delivery import RetrySchedule
 from domain.market.bronze import Connector
 from domain.portfolio.costs import CostSchedule, InstrumentCost
+from domain.risk.limits import BreakerAction, CircuitBreaker, RiskLimits
 from entrypoints.settings import Settings
 
 
@@ -79,6 +80,24 @@ def _live_source(settings: Settings) -> LiveMarketDataSource:
         Connector.TREASURY: lambda: TreasuryConnector(http("us_treasury", settings.us_treasury_url),
                                                       http("tesouro", settings.tesouro_url)),
     })
+
+
+def _risk_limits(settings: Settings) -> RiskLimits:
+    """The one definition of the risk limits, from settings."""
+    actions = ((BreakerAction.REDUCE_GROSS_25, 0.25), (BreakerAction.REDUCE_GROSS_50, 0.50),
+               (BreakerAction.FLATTEN, 1.00))
+    if len(settings.limit_circuit_breaker_drawdowns) != len(actions):
+        raise ValueError(f"limit_circuit_breaker_drawdowns needs {len(actions)} levels, "
+                         f"got {settings.limit_circuit_breaker_drawdowns}")
+    return RiskLimits(
+        var95_nav=settings.limit_var95_nav, var99_nav=settings.limit_var99_nav, drawdown=settings.limit_drawdown,
+        gross_leverage=settings.limit_gross_leverage, single_position_nav=settings.limit_single_position_nav,
+        asset_class_concentration=settings.limit_asset_class_concentration,
+        risk_budget_share=settings.limit_risk_budget_share,
+        strategy_daily_loss_nav=settings.limit_strategy_daily_loss_nav,
+        asset_class_daily_loss_nav=settings.limit_asset_class_daily_loss_nav,
+        circuit_breakers=tuple(CircuitBreaker(level, action, cut) for level, (action, cut) in zip(
+            settings.limit_circuit_breaker_drawdowns, actions, strict=True)))
 
 
 def _market_source(settings: Settings) -> SyntheticMarket | LiveMarketDataSource:
@@ -134,14 +153,21 @@ class Container(containers.DeclarativeContainer):
     agent_service = providers.Factory(AgentService, uow=unit_of_work.provider, panels=panel_builder)
     signal_service = providers.Factory(SignalService, uow=unit_of_work.provider, panels=panel_builder)
     factor_history = providers.Factory(FactorHistory, uow=unit_of_work.provider)
-    book_settings = providers.Factory(lambda s: BookSettings(initial_nav=s.nav_brl), settings)
+    # The risk limits, one definition for the optimiser, the checks, the limit evaluation, the report and the alert
+    # rules: read thresholds as ``container.risk_limits().threshold(LimitName.VAR95)``.
+    risk_limits = providers.Singleton(_risk_limits, settings)
+    book_settings = providers.Factory(
+        lambda s, limits: BookSettings.from_limits(
+            limits, initial_nav=s.nav_brl, utilisation=s.limit_target_utilisation,
+            volatility_target=s.book_volatility_target, turnover_penalty=s.book_turnover_penalty),
+        settings, risk_limits)
     cost_schedule = providers.Factory(lambda s: CostSchedule({root: InstrumentCost(**c.model_dump())
                                                               for root, c in s.transaction_costs.items()}), settings)
     portfolio_service = providers.Factory(PortfolioService, uow=unit_of_work.provider, panels=panel_builder,
                                           factors=factor_history, history_start=settings.provided.history_start,
                                           settings=book_settings, costs=cost_schedule)
-    risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history)
-    data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider)
+    risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history, limits=risk_limits)
+    data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider, limits=risk_limits)
     report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)
     slack_notifier = providers.Singleton(_slack_notifier, settings)
     email_notifier = providers.Singleton(_email_notifier, settings)

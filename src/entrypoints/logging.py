@@ -67,10 +67,10 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
-    # Numerical warnings (GARCH at the persistence cap, say) go to the log once, not raw to the terminal.
+    # Numerical warnings (GARCH at the persistence cap, say) go to the log, not raw to the terminal; the services
+    # count the domain's own warnings per step (application.numerical_warnings) and log one line per class.
     logging.captureWarnings(True)
-    logging.getLogger("py.warnings").setLevel(logging.ERROR if settings.environment == Environment.DEVELOPMENT
-                                               else logging.WARNING)
+    logging.getLogger("py.warnings").setLevel(logging.WARNING)
     # httpx logs every URL at INFO, query strings (and so API keys) included.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic logs its context at INFO each time a revision is read (every healthy /health): keep its warnings.

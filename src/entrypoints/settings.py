@@ -85,6 +85,26 @@ class Settings(BaseSettings):
         default_factory=_default_transaction_costs,
         description="model-book costs by contract root, JSON: {\"DI1\": {\"fee_brl\": 0.91, \"half_spread\": 0.5}}")
 
+    # Risk limits: the ONE definition (domain.risk.limits.RiskLimits is built from these in the container and read
+    # by the optimiser, the data-quality checks, the limit evaluation, the report and the alert rules).
+    limit_var95_nav: float = Field(default=0.03, gt=0, description="1-day VaR95 / NAV")
+    limit_var99_nav: float = Field(default=0.05, gt=0, description="1-day VaR99 / NAV")
+    limit_drawdown: float = Field(default=0.10, gt=0, lt=1, description="drawdown from the NAV peak")
+    limit_gross_leverage: float = Field(default=3.0, gt=0, description="gross notional / NAV, times")
+    limit_single_position_nav: float = Field(default=0.25, gt=0, description="largest |notional| / NAV")
+    limit_asset_class_concentration: float = Field(default=0.50, gt=0, le=1, description="largest class / gross")
+    limit_risk_budget_share: float = Field(default=0.20, gt=0, le=1, description="largest strategy share of VaR")
+    limit_strategy_daily_loss_nav: float = Field(default=0.02, gt=0, description="worst strategy loss / NAV")
+    limit_asset_class_daily_loss_nav: float = Field(default=0.03, gt=0, description="worst class loss / NAV")
+    limit_circuit_breaker_drawdowns: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [0.03, 0.05, 0.08],
+        description="comma-separated drawdowns of the breakers that cut gross 25%, cut it 50% and flatten")
+    limit_target_utilisation: float = Field(default=0.95, gt=0, le=1,
+                                            description="share of each limit the optimiser aims at")
+    book_volatility_target: float = Field(default=0.06, gt=0, description="annual volatility of a full-conviction view")
+    book_turnover_penalty: float = Field(default=0.25, ge=0,
+                                         description="cost of trading one unit of weight, in full-view daily returns")
+
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     public_base_url: str = Field(default="http://localhost:8000",
@@ -122,6 +142,13 @@ class Settings(BaseSettings):
     def _split_addresses(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("limit_circuit_breaker_drawdowns", mode="before")
+    @classmethod
+    def _split_levels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [float(part) for part in value.split(",") if part.strip()]
         return value
 
     @property

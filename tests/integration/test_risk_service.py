@@ -176,7 +176,8 @@ def test_a_var_beyond_its_limit_is_breached_and_names_the_binding_subjects(engin
     gross = 80_000_000.0 + 600_000_000.0 + 39_000_000.0
     assert limits.loc["single_position", "value"] == pytest.approx(600_000_000.0 / nav, rel=1e-12)
     assert limits.loc["single_position", "subject"] == "DOLH25"
-    assert limits.loc["asset_class_concentration", "value"] == pytest.approx(600_000_000.0 / gross, rel=1e-12)
+    # A class's gross over the gross-leverage limit (3x NAV).
+    assert limits.loc["asset_class_concentration", "value"] == pytest.approx(600_000_000.0 / (3.0 * nav), rel=1e-12)
     assert limits.loc["asset_class_concentration", "subject"] == "fx"
     assert limits.loc["gross_leverage", "value"] == pytest.approx(gross / nav, rel=1e-12)
     assert len(limits) == 9
@@ -199,9 +200,11 @@ def test_limits_use_the_day_s_attributed_losses_and_the_drawdown_breaker(engine:
         expected = ("flatten" if drawdown >= 0.08 else "reduce_gross_50" if drawdown >= 0.05
                     else "reduce_gross_25" if drawdown >= 0.03 else "none")
         assert set(limits.loc[day, "circuit_breaker"]) == {expected}
-        shares = _read(engine, "risk_components", day, day)
-        shares = shares[shares["dimension"] == "strategy"]
-        assert limits.loc[(day, "risk_budget_share"), "value"] == pytest.approx(shares["share"].max(), rel=1e-12)
+        components = _read(engine, "risk_components", day, day)
+        components = components[components["dimension"] == "strategy"]
+        # The largest strategy component VaR99 as a share of the VaR99 limit (5% of NAV).
+        assert limits.loc[(day, "risk_budget_share"), "value"] == pytest.approx(
+            components["var_brl"].max() / (0.05 * value), rel=1e-12)
 
 
 def test_rerunning_a_date_or_a_range_leaves_row_counts_unchanged(engine: Engine) -> None:
@@ -232,7 +235,9 @@ def test_monte_carlo_var_of_a_date_is_reproduced_exactly_alone_or_within_a_range
     pd.testing.assert_frame_equal(alone, in_range, check_exact=True)
     mc = alone[alone["method"] == "monte_carlo"].set_index(["confidence", "horizon_days"])
     assert mc.loc[(0.99, 1), "var_brl"] > mc.loc[(0.95, 1), "var_brl"] > 0.0
-    assert mc.loc[(0.99, 10), "var_brl"] == pytest.approx(math.sqrt(10) * mc.loc[(0.99, 1), "var_brl"], rel=1e-12)
+    # Ten days follow the fitted GARCH variance term structure: near, but not, the square-root-of-time figure.
+    ratio = mc.loc[(0.99, 10), "var_brl"] / (math.sqrt(10) * mc.loc[(0.99, 1), "var_brl"])
+    assert 0.5 < ratio < 1.5 and abs(ratio - 1.0) > 1e-9
     # Same date, another seed: a different draw, hence a different number.
     other = RiskService(_uow(engine), FactorHistory(_uow(engine)), mc_scenarios=4_000, seed=8)
     other.compute_var(BOOK_DAYS[12], BOOK_DAYS[12])

@@ -1,5 +1,6 @@
 """The model book: Black-Litterman targets, sizing in contracts, trades and the track record."""
 
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from application.numerical_warnings import collect_warnings
 from application.portfolio.factors import FactorHistory
 from application.ports import UnitOfWork
 from application.signals.panel import PanelBuilder
@@ -19,6 +21,7 @@ from domain.portfolio.attribution import attribute_day, strategy_weights_by_date
 from domain.portfolio.black_litterman import GenericSignal, black_litterman, views_from_signals
 from domain.portfolio.costs import CostSchedule, trade_cost
 from domain.portfolio.covariance import covariance_matrix
+from domain.portfolio.errors import OptimisationFailedError
 from domain.portfolio.exposure import GENERIC_RATE_COLUMNS, generic_returns, return_scales
 from domain.portfolio.market import front_contract, implied_vna
 from domain.portfolio.marking import (
@@ -33,15 +36,26 @@ from domain.portfolio.marking import (
     mark_book,
     pnl_components,
 )
-from domain.portfolio.optimiser import PortfolioConstraints, optimise_concentrated
-from domain.portfolio.sizing import SizingMarket, size_book
+from domain.portfolio.optimiser import (
+    PortfolioConstraints,
+    RiskBudget,
+    constraints_from_limits,
+    optimise,
+    risk_aversion_for,
+    turnover_penalties,
+)
+from domain.portfolio.sizing import SizingMarket, apply_min_trade, size_book
 from domain.portfolio.track_record import NavState, book_starts, close_session, initial_state
 from domain.portfolio.trades import trade_list
+from domain.risk.limits import RiskLimits, breaker_rationale, circuit_breaker
 from domain.signals.explain import signal_rationale
 
 _FUTURES_ROLL_DAYS = 5
 CDI_SERIES = "BR_CDI_DAILY"  # BCB SGS 12, % a day
 _UST_SOURCE = FACTOR_SOURCES["UST:3652"]
+# An aggregated signal this small is no view: it displays as 0.00 and must not hold a position.
+ZERO_VIEW = 0.005
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +67,13 @@ class BookResult:
     latest: date | None
     nav: float | None = None
     trades: int = 0
+    warnings: tuple[str, ...] = ()   # domain warnings of the step, one line per class with its count
+    fallbacks: tuple[str, ...] = ()  # sessions whose optimiser failed: "<date>: <reason>; previous book kept"
 
 
 @dataclass(frozen=True, slots=True)
 class BookSettings:
-    """Parameters of the model book."""
+    """Parameters of the model book; its caps derive from the fund's risk limits (one definition)."""
 
     initial_nav: float = 100_000_000.0
     covariance_window: int = 504      # sessions of factor history for the covariance
@@ -65,11 +81,37 @@ class BookSettings:
     # The book starts once a year of factor history exists, plus a month: the Monte Carlo VaR refits on the
     # first session of each month and needs a year of history there too.
     min_observations: int = 273
-    # The optimiser targets 95% of the risk limits it can enforce (gross leverage 3x, single position 25% of
-    # NAV, asset class 50% of the gross), so contract rounding and the day's P&L do not tip a fresh book over.
-    constraints: PortfolioConstraints = field(
-        default_factory=lambda: PortfolioConstraints(gross_leverage=2.85, asset_class_share=0.5, max_weight=0.2375))
-    max_class_share: float = 0.475
+    limits: RiskLimits = field(default_factory=RiskLimits)
+    # The optimiser aims at this share of each limit it can enforce (gross leverage, single position, asset-class
+    # share, risk-budget share), so contract rounding and the day's P&L do not tip a fresh book over.
+    utilisation: float = 0.95
+    # Book-level risk target: a full-strength, full-confidence view on one generic runs this annual volatility
+    # (risk aversion = IR / target); weaker views proportionally less, a zero view nothing.
+    volatility_target: float = 0.06
+    # Trading one unit of weight costs this share of a full-conviction view's daily expected return.
+    turnover_penalty: float = 0.25
+
+    @classmethod
+    def from_limits(cls, limits: RiskLimits, *, initial_nav: float, utilisation: float, volatility_target: float,
+                    turnover_penalty: float) -> "BookSettings":
+        """Settings of the book under the fund's limits."""
+        return cls(initial_nav=initial_nav, limits=limits, utilisation=utilisation,
+                   volatility_target=volatility_target, turnover_penalty=turnover_penalty)
+
+    @property
+    def constraints(self) -> PortfolioConstraints:
+        """The optimiser's caps: ``utilisation`` times the limits."""
+        return constraints_from_limits(self.limits, utilisation=self.utilisation)
+
+    @property
+    def risk_budget_var(self) -> float:
+        """Cap on a strategy's component 99% VaR, fraction of NAV: its share of the VaR99 limit, at utilisation."""
+        return self.utilisation * self.limits.risk_budget_share * self.limits.var99_nav
+
+    @property
+    def risk_aversion(self) -> float:
+        """:func:`domain.portfolio.optimiser.risk_aversion_for` the volatility target."""
+        return risk_aversion_for(self.volatility_target)
 
 
 def _sessions(index: "pd.Index[Any]", start: date, end: date) -> list[pd.Timestamp]:
@@ -126,50 +168,92 @@ class PortfolioService:
 
         Each session: the covariance of generic returns over the trailing window (factor changes up
         to and including the session), views from the aggregated signals, the Black-Litterman
-        posterior, and the optimiser under the leverage and asset-class limits.
+        posterior, and the optimiser under the limits (gross leverage, single position, asset-class
+        share, strategy risk budget) with the turnover penalty against the previous session's targets.
+        Generics without a view (|signal| below ``ZERO_VIEW``) are held at zero, and cash NTN-B only long.
+        When the optimiser fails on a session, the previous session's targets are kept and the session is
+        listed in ``fallbacks`` (and logged); with no previous targets the failure is raised, naming the session.
         """
         s = self._settings
         panel = self._panels.build(end)
         changes = self._factors.changes(self._history_start, end)
         with self._uow() as uow:
             aggregated = uow.signals.aggregated(start, end)
+            strategies = uow.signals.strategies(start, end)
+            before = uow.book.last_date_before("portfolio_weights", start)
+            stored = uow.book.read("portfolio_weights", before, before) if before else pd.DataFrame()
+        previous = ({str(g): float(w) for g, w in zip(stored["generic"], stored["weight"], strict=True)}
+                    if not stored.empty else {})
+        splits_of_day = strategy_weights_by_date(strategies)
         aggregated["date"] = pd.to_datetime(aggregated["date"])
         by_day = dict(tuple(aggregated.groupby("date"))) if not aggregated.empty else {}
         rows: list[dict[str, object]] = []
+        fallbacks: list[str] = []
         days = _sessions(panel.index, start, end)
-        for day in days:
-            scales = self._scales(_row(panel, day))
-            history = changes.loc[:day].tail(s.covariance_window)
-            returns = generic_returns(history, scales).dropna(axis=1, how="all")
-            names = list(returns.columns)
-            if len(returns.dropna()) < s.min_observations or not names:
-                if day.date() == end:
-                    raise DataGapError(f"portfolio_optimization: fewer than {s.min_observations} sessions of factor "
-                                       f"history before {end}")
-                continue
-            cov = covariance_matrix(returns, halflife=s.covariance_halflife, min_observations=s.min_observations)
-            vols = np.sqrt(np.diag(cov))
-            today = by_day.get(day, pd.DataFrame(columns=["generic", "signal", "confidence"]))
-            signals = {str(g): (float(v), float(c)) for g, v, c in zip(
-                today["generic"].tolist(), today["signal"].tolist(), today["confidence"].tolist(), strict=True)
-                if g in names}
-            views = views_from_signals([GenericSignal(g, float(np.clip(v, -1, 1)), float(np.clip(c, 0, 1)))
-                                        for g, (v, c) in signals.items()], names, vols)
-            posterior = black_litterman(cov, views, names=names)
-            classes = {g: GENERICS[g].asset_class for g in names}
-            book = optimise_concentrated(posterior.posterior_mean, posterior.posterior_covariance, names=names,
-                                         constraints=s.constraints, asset_classes=classes,
-                                         max_class_share=s.max_class_share)
-            for i, generic in enumerate(names):
-                signal, confidence = signals.get(generic, (None, None))
-                rows.append({"date": day.date(), "generic": generic, "asset_class": str(classes[generic]),
-                             "weight": float(book.weights[i]), "expected_return": float(posterior.posterior_mean[i]),
-                             "volatility": float(vols[i]), "signal": signal, "confidence": confidence})
+        with collect_warnings("portfolio_optimization") as caught:
+            for day in days:
+                scales = self._scales(_row(panel, day))
+                history = changes.loc[:day].tail(s.covariance_window)
+                returns = generic_returns(history, scales).dropna(axis=1, how="all")
+                names = list(returns.columns)
+                if len(returns.dropna()) < s.min_observations or not names:
+                    if day.date() == end:
+                        raise DataGapError(f"portfolio_optimization: fewer than {s.min_observations} sessions of "
+                                           f"factor history before {end}")
+                    continue
+                cov = covariance_matrix(returns, halflife=s.covariance_halflife, min_observations=s.min_observations)
+                vols = np.sqrt(np.diag(cov))
+                today = by_day.get(day, pd.DataFrame(columns=["generic", "signal", "confidence"]))
+                signals = {str(g): (float(v), float(c)) for g, v, c in zip(
+                    today["generic"].tolist(), today["signal"].tolist(), today["confidence"].tolist(), strict=True)
+                    if g in names}
+                views = views_from_signals([GenericSignal(g, float(np.clip(v, -1, 1)), float(np.clip(c, 0, 1)))
+                                            for g, (v, c) in signals.items()], names, vols)
+                posterior = black_litterman(cov, views, names=names)
+                classes = {g: GENERICS[g].asset_class for g in names}
+                w0 = np.array([previous.get(g, 0.0) for g in names])
+                try:
+                    book = optimise(
+                        posterior.posterior_mean, posterior.posterior_covariance, names=names,
+                        risk_aversion=s.risk_aversion, constraints=self._constraints(names, signals),
+                        asset_classes=classes, previous_weights=w0,
+                        turnover_penalty=turnover_penalties(vols, s.turnover_penalty),
+                        risk_budget=RiskBudget(splits_of_day.get(day.date(), {}), s.risk_budget_var))
+                    weights = np.asarray(book.weights)
+                except OptimisationFailedError as exc:
+                    failure = exc.for_session(day.date())
+                    if not previous:
+                        raise failure from exc
+                    fallbacks.append(f"{day.date()}: {failure.reason}; previous book kept")
+                    log.warning("portfolio_optimization: %s; the previous session's targets are kept", failure)
+                    weights = w0
+                previous = {g: float(w) for g, w in zip(names, weights, strict=True)}
+                for i, generic in enumerate(names):
+                    signal, confidence = signals.get(generic, (None, None))
+                    rows.append({"date": day.date(), "generic": generic, "asset_class": str(classes[generic]),
+                                 "weight": float(weights[i]), "expected_return": float(posterior.posterior_mean[i]),
+                                 "volatility": float(vols[i]), "signal": signal, "confidence": confidence})
         frame = pd.DataFrame(rows)
         with self._uow() as uow:
             counts = uow.book.replace("portfolio_weights", start, end, frame)
             uow.commit()
-        return BookResult(counts.written, len(days), max(frame["date"]) if not frame.empty else None)
+        return BookResult(counts.written, len(days), max(frame["date"]) if not frame.empty else None,
+                          warnings=caught.summary(), fallbacks=tuple(fallbacks))
+
+    def _constraints(self, names: list[str], signals: dict[str, tuple[float, float]]) -> PortfolioConstraints:
+        """The session's caps: no position without a view, and cash NTN-B held long only (no repo short)."""
+        base = self._settings.constraints
+        bounds = {}
+        for g in names:
+            lower, upper = base.bounds(g)
+            signal, confidence = signals.get(g, (0.0, 0.0))
+            if abs(signal) < ZERO_VIEW or confidence <= 0:
+                lower, upper = 0.0, 0.0
+            if GENERICS[g].root == "NTNB":
+                lower = 0.0
+            bounds[g] = (lower, upper)
+        return PortfolioConstraints(gross_leverage=base.gross_leverage, asset_class_share=base.asset_class_share,
+                                    max_weight=base.max_weight, weight_bounds=bounds)
 
     # --- the book -----------------------------------------------------------------------------------
 
@@ -267,18 +351,26 @@ class PortfolioService:
             scales = self._scales(_row(panel, day))
             market = self._market(day, prices_by_day.get(d, pd.DataFrame(columns=["instrument", "price", "rate"])),
                                   _row(panel, day))
-            sized = size_book(dict(zip(target["generic"], target["weight"].astype(float), strict=True)), market,
-                              {g: scales[g] for g in target["generic"]},
-                              nav=state.nav + math.fsum(m.total for m in marks.values()),
+            nav = state.nav + math.fsum(m.total for m in marks.values())
+            peak = max(state.peak, nav)
+            # A drawdown circuit breaker shapes the book held into the next session: gross cut by its factor.
+            breaker = circuit_breaker(max(0.0, 1.0 - nav / peak), self._settings.limits)
+            kept = 1.0 - (breaker.gross_reduction if breaker is not None else 0.0)
+            sized = size_book({g: w * kept for g, w in zip(target["generic"], target["weight"].astype(float),
+                                                            strict=True)}, market,
+                              {g: scales[g] for g in target["generic"]}, nav=nav,
                               # The nearest listed maturity per tenor: January-only choices collide (1Y and 2Y
                               # both on the next January) and one instrument cannot serve two generics.
                               prefer_january=False)
+            if breaker is None:  # a breaker's cut is executed in full, however small per line
+                sized = apply_min_trade(sized, [h.position for h in held.values()], market)
             new_held = self._held(sized.positions, sized.sensitivities, scales)
             traded = {p.generic for p in sized.positions} | {h.position.generic for h in held.values()}
             rationale = {}
             for g in sorted(traded):
                 signal, confidence = signal_of.get((d, g), (None, None))
-                rationale[g] = signal_rationale(g, signal, confidence, drivers.get((d, g), []))
+                rationale[g] = breaker_rationale(breaker, 1.0 - nav / peak) + signal_rationale(
+                    g, signal, confidence, drivers.get((d, g), []))
             trades = trade_list([h.position for h in held.values()], list(sized.positions), rationale)
             costs: dict[str, float] = {}
             traded_notional = 0.0

@@ -4,7 +4,8 @@
   when an exposed factor's history is shorter (at least MIN_HISTORY, 250); 10 days on overlapping sums;
 * parametric: delta-normal on the sample covariance of the last PARAMETRIC_WINDOW (252) of those sessions;
 * Monte Carlo: t copula with GARCH(1,1) marginals (:mod:`application.risk.models`), ``scenarios`` draws
-  from a generator seeded with ``[seed, D.toordinal()]``, so re-running D reproduces it exactly;
+  from a generator seeded with ``[seed, D.toordinal()]``, so re-running D reproduces it exactly; 10 days from
+  the same draws scaled to each factor's fitted 10-day GARCH volatility (``to_horizon``);
 * components: parametric 99% 1-day, by instrument, asset class and strategy (a position's component
   split by its generic's strategy weights; positions without weights in ``unattributed``).
 
@@ -25,7 +26,7 @@ from domain.errors import DataGapError
 from domain.portfolio.attribution import attribute_by_strategy
 from domain.risk.component import aggregate_components, component_var
 from domain.risk.exposure import factor_covariance, pnl_history, portfolio_exposure
-from domain.risk.montecarlo import monte_carlo_var, scenario_pnl, simulate
+from domain.risk.montecarlo import monte_carlo_var, scenario_pnl, simulate, to_horizon
 from domain.risk.var import (
     CONFIDENCE_LEVELS,
     HORIZONS_DAYS,
@@ -72,10 +73,12 @@ class DayRisk:
         pnl = pnl_history(window, exposure)
         covariance = factor_covariance(window.iloc[-PARAMETRIC_WINDOW:])
         rng = np.random.default_rng([self._seed, book.day.toordinal()])
-        simulated = scenario_pnl(simulate(model, self._scenarios, rng), model, exposure)
+        draws = simulate(model, self._scenarios, rng)
+        simulated = {h: scenario_pnl(to_horizon(draws, model, h) if h > 1 else draws, model, exposure)
+                     for h in HORIZONS_DAYS}
         parametric = [parametric_var(exposure, covariance, confidence=c, horizon_days=h) for c, h in _levels()]
         results = [historical_var(pnl, confidence=c, horizon_days=h) for c, h in _levels()] + parametric
-        results += [monte_carlo_var(simulated, confidence=c, horizon_days=h) for c, h in _levels()]
+        results += [monte_carlo_var(simulated[h], confidence=c, horizon_days=h) for c, h in _levels()]
         # Euler components are undefined for a book without variance (e.g. every sensitivity zero).
         if parametric[0].var > 0.0:
             return _rows(book, results), self._components(book, matrix, covariance, weights)

@@ -12,6 +12,7 @@ from typing import cast
 
 import pandas as pd
 
+from application.numerical_warnings import collect_warnings
 from application.portfolio.factors import FactorHistory
 from application.ports import UnitOfWork
 from application.risk.backtest import BACKTEST_CONFIDENCE, BACKTEST_WINDOW, backtest_rows
@@ -38,6 +39,7 @@ class VarRun:
     var99_pct_nav: float | None = None  # latest historical 99% 1-day VaR, fraction of NAV
     traffic_light: str | None = None    # latest backtest zone, when a backtest row exists
     model_fits: int = 0                 # Monte Carlo refits this run needed
+    warnings: tuple[str, ...] = ()      # domain warnings of the run, one line per class with its count
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,24 +109,26 @@ class RiskService:
         components: list[Row] = []
         var99: dict[date, float | None] = {}
         fits = 0
-        if any(not b.flat for b in every):
-            windows = FactorWindows(self._factors.changes(history_start(min([start, *(b.day for b in earlier)])), end))
-            models = MonteCarloModels(windows)
-            risk = DayRisk(windows, models, scenarios=self._scenarios, seed=self._seed)
-            held = [b for b in books if not b.flat]
-            for book in held:  # fail on the first date whose book lacks history, before any fit
-                windows.check_exposed(book.day, book.factors, book.holders)
-            models.prepare(b.day for b in held)
-            var99 = {b.day: risk.historical_var99(b) for b in earlier}
-            weights = strategy_weights_by_date(strategies)
-            for book in books:
-                day_metrics, day_components = risk.measure(book, weights.get(book.day, {}))
-                metrics += day_metrics
-                components += day_components
-            fits = models.fits
-        else:
-            metrics = [row for b in books for row in flat_rows(b)]
-            var99 = {b.day: 0.0 for b in earlier}
+        with collect_warnings("risk_var") as caught:
+            if any(not b.flat for b in every):
+                first = min([start, *(b.day for b in earlier)])
+                windows = FactorWindows(self._factors.changes(history_start(first), end))
+                models = MonteCarloModels(windows)
+                risk = DayRisk(windows, models, scenarios=self._scenarios, seed=self._seed)
+                held = [b for b in books if not b.flat]
+                for book in held:  # fail on the first date whose book lacks history, before any fit
+                    windows.check_exposed(book.day, book.factors, book.holders)
+                models.prepare(b.day for b in held)
+                var99 = {b.day: risk.historical_var99(b) for b in earlier}
+                weights = strategy_weights_by_date(strategies)
+                for book in books:
+                    day_metrics, day_components = risk.measure(book, weights.get(book.day, {}))
+                    metrics += day_metrics
+                    components += day_components
+                fits = models.fits
+            else:
+                metrics = [row for b in books for row in flat_rows(b)]
+                var99 = {b.day: 0.0 for b in earlier}
         frame = pd.DataFrame(metrics)
         var99.update(_historical_1d(frame, BACKTEST_CONFIDENCE) if not frame.empty else {})
         backtest = backtest_rows(nav, {d: v for d, v in var99.items() if v is not None}, start, end)
@@ -134,10 +138,11 @@ class RiskService:
             written += uow.book.replace("var_backtest", start, end, pd.DataFrame(backtest)).written
             uow.commit()
         if not books:
-            return VarRun(written, 0, None)
+            return VarRun(written, 0, None, warnings=caught.summary())
         latest = books[-1]
         zone = str(backtest[-1]["traffic_light"]) if backtest and backtest[-1]["date"] == latest.day else None
-        return VarRun(written, len(books), latest.day, (var99.get(latest.day) or 0.0) / latest.nav, zone, fits)
+        return VarRun(written, len(books), latest.day, (var99.get(latest.day) or 0.0) / latest.nav, zone, fits,
+                      caught.summary())
 
     def run_stress(self, start: date, end: date) -> StressRun:
         """stress_results: the six scenarios and their reverse-stress multiples for [start, end]."""
@@ -173,7 +178,7 @@ class RiskService:
                 raise DataGapError(f"limits on {book.day.isoformat()}: risk_metrics has no 1-day historical VaR "
                                    "for that date; compute VaR (risk_var) for it first")
             rows += limit_rows(book, drawdown=max(0.0, -float(drawdowns[book.day])), var95=var95[book.day],
-                               var99=var99[book.day], strategy_shares=self._buckets(components, book, "share"),
+                               var99=var99[book.day], strategy_var=self._buckets(components, book, "var_brl"),
                                pnl_by_strategy=self._buckets(attribution, book, "pnl", "strategy"),
                                pnl_by_asset_class=self._buckets(attribution, book, "pnl", "asset_class"),
                                limits=self._limits)

@@ -14,6 +14,7 @@ to the view: :math:`p\\mu = p\\pi + c\\,(q - p\\pi)`. :math:`c = 1` is a view he
 (:math:`\\Omega_{ii} = 0`), which the posterior then matches exactly.
 """
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from domain._typing import FloatArray
 from domain.portfolio.covariance import check_covariance
-from domain.portfolio.errors import InvalidPortfolioInputError
+from domain.portfolio.errors import InvalidPortfolioInputError, NoMarketPriorWarning
 
 DEFAULT_RISK_AVERSION = 2.5
 DEFAULT_TAU = 0.05
@@ -224,7 +225,9 @@ def black_litterman(covariance: FloatArray, views: Views, *, names: Sequence[str
     names : sequence of str
         Generic names in matrix order.
     reference_weights : array, optional
-        :math:`w_{ref}` in fractions of NAV; zeros (a neutral book, :math:`\\pi = 0`) by default.
+        :math:`w_{ref}` in fractions of NAV; zeros (a neutral book, :math:`\\pi = 0`) by default, with a
+        :class:`~domain.portfolio.errors.NoMarketPriorWarning`: without market weights the prior is not
+        an equilibrium and the posterior mean is the views shrunk towards zero.
     risk_aversion : float
         :math:`\\delta`, default 2.5.
     tau : float
@@ -251,6 +254,9 @@ def black_litterman(covariance: FloatArray, views: Views, *, names: Sequence[str
         raise InvalidPortfolioInputError(f"Black-Litterman: risk aversion must be positive, got {risk_aversion}")
     if not (np.isfinite(tau) and tau > 0):
         raise InvalidPortfolioInputError(f"Black-Litterman: tau must be positive, got {tau}")
+    if reference_weights is None:
+        warnings.warn("Black-Litterman without market weights: the prior mean is zero (a neutral book), not an "
+                      "equilibrium return", NoMarketPriorWarning, stacklevel=2)
     w_ref = np.zeros(n) if reference_weights is None else np.asarray(reference_weights, dtype=np.float64)
     if w_ref.shape != (n,) or not np.all(np.isfinite(w_ref)):
         raise InvalidPortfolioInputError(f"Black-Litterman: reference weights must be {n} finite numbers")

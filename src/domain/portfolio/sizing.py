@@ -299,3 +299,62 @@ def size_book(weights: Mapping[str, float], market: SizingMarket, scales: Mappin
         achieved[position.generic] += sensitivity.brl_per_unit
     return SizedBook(nav=nav, positions=tuple(positions), sensitivities=sensitivities, targets=targets,
                      achieved=achieved, instruments=instruments)
+
+
+# Smallest trade worth sending, in contracts of the generic's main instrument (bonds for cash NTN-B): below it a
+# resize is noise from NAV and price changes, and a desk would not pay the ticket for it.
+MIN_TRADE_CONTRACTS: Mapping[str, int] = {"DI1": 20, "DOL": 5, "IND": 5, "UST10": 5, "NTNB": 1_000}
+
+
+def apply_min_trade(sized: SizedBook, held: Sequence[Position], market: SizingMarket, *,
+                    min_trade: Mapping[str, int] = MIN_TRADE_CONTRACTS) -> SizedBook:
+    """Keep a generic's held contracts when the resize to its target is smaller than the minimum trade.
+
+    For generic :math:`g` with held sensitivity :math:`H_g`, target :math:`T_g` (whole contracts) and the
+    sensitivity :math:`S_c` of one contract of its main instrument, the held lines are kept when
+
+    .. math:: |T_g - H_g| < m_{root(g)} \\, |S_c|
+
+    unless the target is flat (a closed view is always closed) or a held instrument is no longer the one
+    chosen (a roll always trades).
+
+    Parameters
+    ----------
+    sized : SizedBook
+        Target book from :func:`size_book` on the same market.
+    held : sequence of Position
+        The book before the session.
+    market : SizingMarket
+        The session's market (prices the kept lines).
+    min_trade : mapping
+        Root (``DI1``, ``DOL``, ``IND``, ``UST10``, ``NTNB``) -> minimum trade in contracts.
+
+    Returns
+    -------
+    SizedBook
+        With kept lines in place of the small resizes, sensitivities and achieved risk recomputed.
+    """
+    target_by_generic: dict[str, list[Position]] = {}
+    for p in sized.positions:
+        target_by_generic.setdefault(p.generic, []).append(p)
+    held_by_generic: dict[str, list[Position]] = {}
+    for p in held:
+        held_by_generic.setdefault(p.generic, []).append(p)
+    achieved = dict(sized.achieved)
+    positions: list[Position] = []
+    for generic in dict.fromkeys([*target_by_generic, *held_by_generic]):
+        target = target_by_generic.get(generic, [])
+        before = held_by_generic.get(generic, [])
+        keep = bool(target) and bool(before) and {p.instrument for p in before} <= {p.instrument for p in target}
+        if keep:
+            main = sized.instruments[generic]
+            held_sensitivity = sum(s.brl_per_unit for s in book_sensitivities(before, market))
+            step = abs(contract_sensitivity(main, market)) * min_trade.get(GENERICS[generic].root, 1)
+            keep = abs(achieved.get(generic, 0.0) - held_sensitivity) < step
+        positions += before if keep else target
+    sensitivities = book_sensitivities(positions, market)
+    achieved = dict.fromkeys(sized.targets, 0.0)
+    for position, sensitivity in zip(positions, sensitivities, strict=True):
+        achieved[position.generic] = achieved.get(position.generic, 0.0) + sensitivity.brl_per_unit
+    return SizedBook(nav=sized.nav, positions=tuple(positions), sensitivities=sensitivities, targets=sized.targets,
+                     achieved=achieved, instruments=sized.instruments)

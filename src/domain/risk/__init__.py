@@ -32,7 +32,7 @@ from domain.risk.limits import (
     circuit_breaker,
     evaluate_limits,
 )
-from domain.risk.montecarlo import copula_to_innovations, monte_carlo_var, scenario_pnl, simulate
+from domain.risk.montecarlo import copula_to_innovations, monte_carlo_var, scenario_pnl, simulate, to_horizon
 from domain.risk.stress import (
     NOT_APPLIED_NO_EXPOSURE,
     STRESS_SCENARIOS,
@@ -102,6 +102,7 @@ __all__ = [
     "scenario_pnl",
     "simulate",
     "t_copula_loglik",
+    "to_horizon",
     "traffic_light",
     "traffic_light_bounds",
     "update_marginals",

@@ -133,6 +133,26 @@ class FittedMarginals:
         """One-step-ahead volatility in factor units, :math:`s_i \\sigma_{T+1,i}`."""
         return np.asarray(self.scale * np.sqrt(self.next_variance), dtype=np.float64)
 
+    def horizon_volatility(self, horizon_days: int) -> FloatArray:
+        r"""Volatility of the sum of the next ``horizon_days`` changes, factor units, from the GARCH term structure.
+
+        .. math::
+
+            \sigma^2_{T+k} = \bar\sigma^2 + (\alpha+\beta)^{k-1}(\sigma^2_{T+1} - \bar\sigma^2), \quad
+            \bar\sigma^2 = \frac{\omega}{1-\alpha-\beta}, \qquad
+            \sigma_{(h)} = s \sqrt{\textstyle\sum_{k=1}^{h} \sigma^2_{T+k}}
+
+        (GARCH innovations are serially uncorrelated, so the h-day variance is the sum of the expected
+        one-day variances). ``horizon_days`` = 1 gives :attr:`next_volatility`.
+        """
+        if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 1:
+            raise RiskInputError(f"horizon must be a positive int, got {horizon_days!r}")
+        persistence = self.alpha + self.beta
+        long_run = self.omega / (1.0 - persistence)
+        steps = persistence[:, None] ** np.arange(horizon_days)[None, :]
+        variances = long_run[:, None] + steps * (self.next_variance - long_run)[:, None]
+        return np.asarray(self.scale * np.sqrt(variances.sum(axis=1)), dtype=np.float64)
+
     @property
     def daily_mean(self) -> FloatArray:
         """GARCH constant mean in factor units, :math:`s_i \\mu_i`."""

@@ -11,13 +11,20 @@ var99                      1-day VaR99 / NAV                                    
 drawdown                   current drawdown from the NAV peak                                    10%
 gross_leverage             :math:`\\sum_i |N_i|` / NAV (times)                                    3x
 single_position            :math:`\\max_i |N_i|` / NAV                                            25%
-asset_class_concentration  :math:`\\max_c G_c / \\sum_c G_c` (share of gross notional)              50%
-risk_budget_share          :math:`\\max_j C_j / \\mathrm{VaR}` (component-VaR share)                 20%
+asset_class_concentration  :math:`\\max_c G_c / (\\bar L \\cdot NAV)` (share of the gross limit)         50%
+risk_budget_share          :math:`\\max_j C_j / (\\overline{VaR}_{99} \\cdot NAV)` (share of the VaR limit)   20%
 strategy_daily_loss        :math:`\\max(0, \\max_s -\\mathrm{P\\&L}_s)` / NAV                          2%
 asset_class_daily_loss     :math:`\\max(0, \\max_c -\\mathrm{P\\&L}_c)` / NAV                          3%
 =========================  ====================================================================  ========
 
-:math:`N_i` is position i's gross notional (BRL), :math:`G_c = \\sum_{i \\in c}|N_i|`.
+:math:`N_i` is position i's gross notional (BRL), :math:`G_c = \\sum_{i \\in c}|N_i|`, :math:`C_j` strategy j's
+component 99% VaR (BRL) and :math:`\\overline{VaR}_{99}` the var99 threshold. The risk budget is a slice of the VaR
+*limit*, not a share of the day's VaR: a share of the realised VaR cannot stay under 20% on a day when fewer than
+five strategies hold risk (the shares sum to one), which is most days of the synthetic history, so that definition
+breached every day; a slice of the limit is always reachable by scaling a sleeve down (docs/decisions.md). The
+asset-class concentration is likewise measured against the gross-leverage limit :math:`\\bar L` (a class may use
+half of it): a share of the realised gross is 100% for any book whose views sit in one asset class, so it forced
+either a flat book or positions without views in other classes to dilute it.
 
 Circuit breakers act on the drawdown before the 10% limit is reached: at 3% cut gross exposure by
 25%, at 5% cut it by 50%, at 8% flatten the book (cut by 100%); the most severe triggered breaker
@@ -32,7 +39,6 @@ from types import MappingProxyType
 
 from domain.risk.errors import RiskInputError
 
-SHARE_TOLERANCE = 1e-6
 # Utilisation this close below 1 counts as reached: value / threshold of equal decimals can round down.
 BREACH_ROUNDING = 1e-12
 
@@ -139,8 +145,8 @@ class LimitInputs:
         Instrument -> gross notional (its absolute value is used).
     gross_notional_by_asset_class : mapping
         Asset class -> sum of its positions' absolute notionals; totals must match the positions'.
-    var_contribution_shares : mapping
-        Position (or strategy) -> component-VaR share; shares sum to one.
+    var_contribution_by_strategy : mapping
+        Strategy -> component 99% VaR in BRL (Euler; they sum to the book's parametric VaR).
     daily_pnl_by_strategy, daily_pnl_by_asset_class : mapping
         Today's P&L per strategy / asset class (gains positive).
     """
@@ -151,7 +157,7 @@ class LimitInputs:
     drawdown: float
     gross_notional_by_position: Mapping[str, float] = field(default_factory=dict)
     gross_notional_by_asset_class: Mapping[str, float] = field(default_factory=dict)
-    var_contribution_shares: Mapping[str, float] = field(default_factory=dict)
+    var_contribution_by_strategy: Mapping[str, float] = field(default_factory=dict)
     daily_pnl_by_strategy: Mapping[str, float] = field(default_factory=dict)
     daily_pnl_by_asset_class: Mapping[str, float] = field(default_factory=dict)
 
@@ -163,7 +169,7 @@ class LimitInputs:
                 raise RiskInputError(f"limit inputs: {name} must be finite")
         if not 0.0 <= self.drawdown < 1.0:
             raise RiskInputError(f"limit inputs: drawdown must be in [0, 1), got {self.drawdown}")
-        for name in ("gross_notional_by_position", "gross_notional_by_asset_class", "var_contribution_shares",
+        for name in ("gross_notional_by_position", "gross_notional_by_asset_class", "var_contribution_by_strategy",
                      "daily_pnl_by_strategy", "daily_pnl_by_asset_class"):
             object.__setattr__(self, name, _frozen(getattr(self, name), name))
         by_position = sum(abs(v) for v in self.gross_notional_by_position.values())
@@ -171,9 +177,6 @@ class LimitInputs:
         if not math.isclose(by_position, by_class, rel_tol=1e-9, abs_tol=1e-6):
             raise RiskInputError(f"limit inputs: gross notional by position ({by_position:,.2f}) and by "
                                  f"asset class ({by_class:,.2f}) disagree")
-        shares = self.var_contribution_shares
-        if shares and not math.isclose(sum(shares.values()), 1.0, abs_tol=SHARE_TOLERANCE):
-            raise RiskInputError(f"limit inputs: component-VaR shares sum to {sum(shares.values())}, not 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +230,7 @@ def evaluate_limits(inputs: LimitInputs, limits: RiskLimits | None = None) -> tu
     total_gross = sum(gross.values())
     largest_position, position = _largest(gross)
     largest_class, asset_class = _largest(by_class)
-    share, share_key = _largest(inputs.var_contribution_shares)
+    component, share_key = _largest(inputs.var_contribution_by_strategy)
     strategy_loss, strategy = _largest(inputs.daily_pnl_by_strategy, sign=-1.0)
     class_loss, loss_class = _largest(inputs.daily_pnl_by_asset_class, sign=-1.0)
     return (
@@ -236,9 +239,9 @@ def evaluate_limits(inputs: LimitInputs, limits: RiskLimits | None = None) -> tu
         _status(LimitName.DRAWDOWN, inputs.drawdown, limits),
         _status(LimitName.GROSS_LEVERAGE, total_gross / nav, limits),
         _status(LimitName.SINGLE_POSITION, largest_position / nav, limits, position),
-        _status(LimitName.ASSET_CLASS_CONCENTRATION,
-                largest_class / total_gross if total_gross > 0.0 else 0.0, limits, asset_class),
-        _status(LimitName.RISK_BUDGET_SHARE, share, limits, share_key),
+        _status(LimitName.ASSET_CLASS_CONCENTRATION, largest_class / (limits.gross_leverage * nav), limits,
+                asset_class),
+        _status(LimitName.RISK_BUDGET_SHARE, component / (limits.var99_nav * nav), limits, share_key),
         _status(LimitName.STRATEGY_DAILY_LOSS, max(0.0, strategy_loss) / nav, limits,
                 strategy if strategy_loss > 0.0 else None),
         _status(LimitName.ASSET_CLASS_DAILY_LOSS, max(0.0, class_loss) / nav, limits,
@@ -258,3 +261,14 @@ def circuit_breaker(drawdown: float, limits: RiskLimits | None = None) -> Circui
     limits = RiskLimits() if limits is None else limits
     triggered = [b for b in limits.circuit_breakers if drawdown >= b.drawdown]
     return triggered[-1] if triggered else None
+
+
+def breaker_rationale(breaker: CircuitBreaker | None, drawdown: float) -> str:
+    """The sentence a trade carries when a circuit breaker shaped it ('' when none did).
+
+    E.g. ``"Circuit breaker reduce_gross_50 (drawdown 5.2% >= 5%): gross cut 50%. "``.
+    """
+    if breaker is None:
+        return ""
+    action = "book flattened" if breaker.action is BreakerAction.FLATTEN else f"gross cut {breaker.gross_reduction:.0%}"
+    return f"Circuit breaker {breaker.action} (drawdown {drawdown:.1%} >= {breaker.drawdown:.0%}): {action}. "

@@ -126,17 +126,35 @@ def scenario_pnl(scenarios: FloatArray, fitted: FittedMarginals, exposure: pd.Se
     return np.asarray(scenarios @ s, dtype=np.float64)
 
 
-def monte_carlo_var(pnl: FloatArray, *, confidence: float, horizon_days: int = 1) -> VarResult:
-    """VaR and CVaR from simulated 1-day P&L, scaled to ``horizon_days`` by the square root of time.
+def to_horizon(scenarios: FloatArray, fitted: FittedMarginals, horizon_days: int) -> FloatArray:
+    """Scenarios of the ``horizon_days``-day change of each factor from the one-day scenarios of :func:`simulate`.
 
-    .. math:: \\mathrm{VaR}^{(h)}_a = \\sqrt{h}\\,(-x_{(k)}), \\quad
-              \\mathrm{CVaR}^{(h)}_a = \\sqrt{h}\\,\\Big(-\\frac1k\\sum_{j\\le k} x_{(j)}\\Big), \\quad
+    .. math:: \\Delta x^{(h)}_{ji} = \\Delta x_{ji}\\, \\frac{\\sigma_{(h),i}}{s_i \\sigma_{T+1,i}}
+
+    with :math:`\\sigma_{(h),i}` the fitted multi-step GARCH volatility
+    (:meth:`~domain.risk.garch.FittedMarginals.horizon_volatility`): each factor's h-day variance follows
+    its variance term structure (mean-reverting to the long-run level), not :math:`h` times today's. The
+    copula and the shape of each marginal are those of one day (the sum of h fat-tailed days is closer to
+    normal: a conservative simplification at 10 days).
+    """
+    if scenarios.ndim != 2 or scenarios.shape[1] != len(fitted.factors):
+        raise RiskInputError(f"scenarios must have shape (n, {len(fitted.factors)}), got {scenarios.shape}")
+    ratio = fitted.horizon_volatility(horizon_days) / fitted.next_volatility
+    return np.asarray(scenarios * ratio[None, :], dtype=np.float64)
+
+
+def monte_carlo_var(pnl: FloatArray, *, confidence: float, horizon_days: int = 1) -> VarResult:
+    """VaR and CVaR from simulated P&L over ``horizon_days`` (no square-root-of-time scaling).
+
+    .. math:: \\mathrm{VaR}^{(h)}_a = -x^{(h)}_{(k)}, \\quad
+              \\mathrm{CVaR}^{(h)}_a = -\\frac1k\\sum_{j\\le k} x^{(h)}_{(j)}, \\quad
               k = \\lceil n(1-a) \\rceil
 
     Parameters
     ----------
     pnl : ndarray
-        Simulated 1-day P&L in BRL (:func:`scenario_pnl`).
+        Simulated P&L over the horizon in BRL (:func:`scenario_pnl` of :func:`simulate`, through
+        :func:`to_horizon` beyond one day).
     confidence : float
         Level :math:`a`.
     horizon_days : int
@@ -148,5 +166,4 @@ def monte_carlo_var(pnl: FloatArray, *, confidence: float, horizon_days: int = 1
     """
     check_horizon(horizon_days)
     var, cvar = empirical_var(pnl, confidence)
-    root = math.sqrt(horizon_days)
-    return VarResult(VarMethod.MONTE_CARLO, confidence, horizon_days, var * root, cvar * root)
+    return VarResult(VarMethod.MONTE_CARLO, confidence, horizon_days, var, cvar)

@@ -7,6 +7,7 @@ from domain.signals.aggregation import (
     AggregationParams,
     aggregate,
     bayesian_update,
+    correlated_precision,
     observation_variance,
     staleness_factor,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "SignalEvent",
     "aggregate",
     "bayesian_update",
+    "correlated_precision",
     "monitor",
     "observation_variance",
     "prior_means",

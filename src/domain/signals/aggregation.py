@@ -7,6 +7,7 @@ a crowded asset class are discounted (see :class:`AggregationParams`).
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,10 @@ class AggregationParams:
     rank_min_history : int
         Rank method: a strategy contributes on a generic once it has this many signals there (a
         percentile of a handful of values is noise).
+    correlation_window, correlation_min_periods : int
+        Bayesian method: the correlation of two strategies' signals on a generic is estimated over the
+        trailing ``correlation_window`` dates up to each date (point in time), once they share
+        ``correlation_min_periods`` dates (independence before that).
     """
 
     prior_variance: float = 0.25
@@ -65,6 +70,8 @@ class AggregationParams:
     crowding_min_strategies: int = 3
     crowding_discount: float = 0.25
     rank_min_history: int = 21
+    correlation_window: int = 252
+    correlation_min_periods: int = 63
 
     def __post_init__(self) -> None:
         if not self.prior_variance > 0:
@@ -79,6 +86,8 @@ class AggregationParams:
             raise ValueError("crowding_threshold must be in (0.5, 1] and crowding_discount in [0, 1)")
         if self.rank_min_history < 1:
             raise ValueError(f"rank_min_history must be >= 1, got {self.rank_min_history}")
+        if not 2 <= self.correlation_min_periods <= self.correlation_window:
+            raise ValueError("correlation_min_periods must be in [2, correlation_window]")
         if self.crowding_min_strategies < 2:
             raise ValueError(f"crowding_min_strategies must be >= 2, got {self.crowding_min_strategies}")
 
@@ -153,6 +162,42 @@ def _prepare(strategy_signals: pd.DataFrame, params: AggregationParams) -> pd.Da
     return frame[frame["c"] > 0].reset_index(drop=True)
 
 
+def _signal_correlations(frame: pd.DataFrame, params: AggregationParams) -> dict[tuple[str, str, str], pd.Series]:
+    """Trailing correlation of each pair of strategies' signals on a shared generic, per date, clipped to [0, 1].
+
+    Keys ``(generic, strategy_a, strategy_b)`` with ``a < b``; NaN (short or constant history) means 0.
+    """
+    out: dict[tuple[str, str, str], pd.Series] = {}
+    for generic, rows in frame.groupby("generic", sort=False):
+        strategies = sorted(rows["strategy_id"].unique())
+        if len(strategies) < 2:
+            continue
+        wide = rows.pivot_table(index="date", columns="strategy_id", values="signal", aggfunc="mean").sort_index()
+        for i, a in enumerate(strategies):
+            for b in strategies[i + 1:]:
+                rho = wide[a].rolling(params.correlation_window, min_periods=params.correlation_min_periods).corr(
+                    wide[b])
+                out[(str(generic), str(a), str(b))] = rho.clip(0.0, 1.0).fillna(0.0)
+    return out
+
+
+def correlated_precision(signals: FloatArray, variances: FloatArray, correlation: FloatArray) -> tuple[float, float]:
+    """Precision and precision-weighted sum of correlated observations of one latent signal (GLS).
+
+    Observations :math:`x \\sim N(\\theta 1, V)`, :math:`V = D^{1/2} R D^{1/2}`, :math:`D = diag(v)`:
+
+    .. math:: \\tau_x = 1' V^{+} 1, \\qquad \\eta_x = 1' V^{+} x
+
+    (:math:`V^{+}` the pseudo-inverse, so perfectly correlated copies count once). With :math:`R = I` these
+    are :math:`\\sum_j 1/v_j` and :math:`\\sum_j x_j/v_j`, the independent update.
+    """
+    root = np.sqrt(np.asarray(variances, dtype=np.float64))
+    cov = np.asarray(correlation, dtype=np.float64) * np.outer(root, root)
+    inverse = np.linalg.pinv(cov, rcond=1e-10, hermitian=True)
+    ones = np.ones(len(root))
+    return float(ones @ inverse @ ones), float(ones @ inverse @ np.asarray(signals, dtype=np.float64))
+
+
 def _crowding_factor(frame: pd.DataFrame, params: AggregationParams) -> "pd.Series[float]":
     """Signal multiplier per (date, asset_class): ``1 - discount`` where the class is crowded, else 1."""
     per_strategy = frame.groupby(["date", "asset_class", "strategy_id"], sort=False)["signal"].mean()
@@ -177,6 +222,45 @@ def _expanding_rank_scores(frame: pd.DataFrame, min_history: int) -> FloatArray:
     return np.asarray(u.reindex(frame.index).to_numpy(dtype=np.float64), dtype=np.float64)
 
 
+def _correlated_sums(frame: pd.DataFrame, sums: pd.DataFrame, params: AggregationParams) -> pd.DataFrame:
+    """Replace the independent precision sums of multi-strategy generics by their correlated (GLS) values."""
+    correlations = {key: series.to_dict() for key, series in _signal_correlations(frame, params).items()}
+    if not correlations:
+        return sums
+    dates = frame["date"].to_numpy()
+    ids = frame["strategy_id"].astype(str).to_numpy()
+    signals = frame["signal"].to_numpy(dtype=np.float64)
+    variances = 1.0 / frame["w"].to_numpy(dtype=np.float64)
+    keys: list[tuple[object, str]] = []
+    w_new: list[float] = []
+    wx_new: list[float] = []
+    groups: dict[Any, Any] = frame.groupby(["date", "generic"], sort=False).indices
+    for (day, generic), index in groups.items():
+        if len(index) < 2:
+            continue
+        k = len(index)
+        corr = np.eye(k)
+        for i in range(k):
+            for j in range(i + 1, k):
+                a, b = sorted((ids[index[i]], ids[index[j]]))
+                rho = correlations.get((str(generic), a, b), {}).get(dates[index[i]], 0.0)
+                corr[i, j] = corr[j, i] = rho
+        if not np.any(corr - np.eye(k)):
+            continue
+        precision, weighted = correlated_precision(signals[index], variances[index], corr)
+        keys.append((day, generic))
+        w_new.append(precision)
+        wx_new.append(weighted)
+    if keys:
+        sums = sums.copy()
+        where = sums.index.get_indexer(pd.MultiIndex.from_tuples(keys, names=sums.index.names))
+        w_column, wx_column = sums["w"].to_numpy(dtype=np.float64, copy=True), sums["wx"].to_numpy(
+            dtype=np.float64, copy=True)
+        w_column[where], wx_column[where] = w_new, wx_new
+        sums["w"], sums["wx"] = w_column, wx_column
+    return sums
+
+
 def aggregate(strategy_signals: pd.DataFrame, regime_probs: pd.DataFrame | None = None,
               method: AggregationMethod | str = AggregationMethod.BAYESIAN,
               params: AggregationParams = AggregationParams()) -> pd.DataFrame:
@@ -198,7 +282,10 @@ def aggregate(strategy_signals: pd.DataFrame, regime_probs: pd.DataFrame | None 
           \\text{posterior\\_variance} = \\frac{1}{\\tau}, \\quad
           \\text{confidence} = \\frac{k}{k + 1/\\tau}
 
-      (the confidence a single strategy with the posterior's variance would have).
+      (the confidence a single strategy with the posterior's variance would have). Strategies on the same
+      generic are not independent evidence: the sums become :math:`1'V^{+}1` and :math:`1'V^{+}x` with
+      :math:`V` built from the trailing correlation of their signals (:func:`correlated_precision`), so two
+      identical strategies carry the weight of one.
     * ``confidence_weighted``: :math:`\\sum_j c_j x_j / \\sum_j c_j`, confidence
       :math:`\\sum_j c_j^2 / \\sum_j c_j`.
     * ``rank``: as confidence-weighted, on :math:`u_j = \\operatorname{sign}(x_j)\\,
@@ -252,6 +339,8 @@ def aggregate(strategy_signals: pd.DataFrame, regime_probs: pd.DataFrame | None 
         frame["w"], frame["wx"], frame["wc"] = c, c * u, c * c
     grouped = frame.groupby(keys, sort=False)
     sums = grouped[["w", "wx", *(["wc"] if "wc" in frame else [])]].sum()
+    if method is AggregationMethod.BAYESIAN:
+        sums = _correlated_sums(frame, sums, params)
     out = sums.reset_index()
     out["asset_class"] = [GENERICS[g].asset_class.value for g in out["generic"]]
     out["n_strategies"] = grouped["strategy_id"].nunique().to_numpy(dtype=np.int64)

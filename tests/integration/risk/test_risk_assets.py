@@ -45,6 +45,9 @@ def test_risk_assets_materialise_a_partition_range_with_key_figures(tmp_path: Pa
     assert metadata["risk_var"]["sessions"].value == 5
     assert metadata["risk_var"]["rows_written"].value == 5 * (12 + 10)  # metrics + components, no backtest yet
     assert 0.0 < metadata["risk_var"]["var99_1d_pct_nav"].value < 0.1
+    # The domain's numerical warnings reach the metadata: "none" here, or one counted line per warning class.
+    warned = metadata["risk_var"]["numerical_warnings"].value
+    assert warned == "none" or all(" x" in part for part in warned.split("; "))
     assert metadata["risk_stress"]["rows_written"].value == 5 * 6
     assert metadata["risk_limits"]["rows_written"].value == 5 * 9
     assert metadata["risk_limits"]["latest_date"].value == "2024-03-15"

@@ -7,7 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from domain.portfolio.black_litterman import GenericSignal, Views, black_litterman, views_from_signals
-from domain.portfolio.errors import IllConditionedCovarianceWarning, InvalidPortfolioInputError
+from domain.portfolio.errors import IllConditionedCovarianceWarning, InvalidPortfolioInputError, NoMarketPriorWarning
 
 NAMES = ("DI1_2Y", "USDBRL", "IBOV")
 # Daily covariance of returns per BRL of notional: vols 0.3%, 0.9%, 1.4%, with correlations.
@@ -51,9 +51,16 @@ def test_without_views_the_posterior_mean_is_the_equilibrium_return() -> None:
     assert_allclose(result.posterior_covariance, 1.05 * SIGMA, rtol=1e-12)
 
 
-def test_a_neutral_reference_book_has_zero_equilibrium_returns() -> None:
-    result = black_litterman(SIGMA, Views.none(3), names=NAMES)
+def test_a_neutral_reference_book_has_zero_equilibrium_returns_and_warns_that_there_is_no_market_prior() -> None:
+    with pytest.warns(NoMarketPriorWarning, match="prior mean is zero"):
+        result = black_litterman(SIGMA, Views.none(3), names=NAMES)
     assert_allclose(result.prior_mean, np.zeros(3), atol=0)
+
+
+def test_explicit_market_weights_raise_no_prior_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoMarketPriorWarning)
+        black_litterman(SIGMA, Views.none(3), names=NAMES, reference_weights=W_REF)
 
 
 @pytest.mark.parametrize("confidence", [0.1, 0.5, 0.9])

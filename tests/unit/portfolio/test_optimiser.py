@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from domain.market.instruments import AssetClass
-from domain.portfolio.errors import InvalidPortfolioInputError
-from domain.portfolio.optimiser import PortfolioConstraints, optimise
+from domain.portfolio.errors import InvalidPortfolioInputError, OptimisationFailedError
+from domain.portfolio.optimiser import PortfolioConstraints, RiskBudget, bucket_component_var, kkt_residual, optimise
 
 LOOSE = PortfolioConstraints(gross_leverage=1e3, asset_class_share=1.0, max_weight=1e3)
 DELTA = 2.5
@@ -97,18 +96,59 @@ def test_bounds_that_exclude_zero_are_rejected() -> None:
         PortfolioConstraints(weight_bounds={"IBOV": (0.1, 0.5)})
 
 
-def test_no_asset_class_exceeds_its_share_of_the_actual_gross_after_concentration_control() -> None:
-    from domain.portfolio.optimiser import optimise_concentrated
+def test_a_solver_stop_short_of_the_optimum_fails_loudly_with_the_status_and_the_kkt_residual() -> None:
+    names = ["DI1_2Y", "USDBRL", "IBOV"]
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(3, 3)) * 0.01
+    sigma = a @ a.T + np.diag([1e-5, 2e-5, 3e-5])
+    mu = np.array([0.0004, -0.0003, 0.0005])
+    with pytest.raises(OptimisationFailedError) as failure:
+        optimise(mu, sigma, names=names, constraints=PortfolioConstraints(gross_leverage=3.0, max_weight=5),
+                 max_iterations=1)
+    assert failure.value.status == 9
+    assert "KKT check fails" in failure.value.reason
+    assert "session 2021-06-30" in str(failure.value.for_session("2021-06-30"))
 
-    names = ["DI1_1Y", "DI1_2Y", "DI1_5Y", "USDBRL"]
-    cov = np.diag([1e-4, 1e-4, 1e-4, 1e-4])
-    mu = np.array([5e-4, 5e-4, 5e-4, 1e-4])  # the rates views dominate
-    constraints = PortfolioConstraints(gross_leverage=3.0, asset_class_share=1.0, max_weight=1.0)
-    plain = optimise(mu, cov, names=names, constraints=constraints)
-    capped = optimise_concentrated(mu, cov, names=names, constraints=constraints, max_class_share=0.5)
-    share = lambda book: book.class_gross[AssetClass.RATES] / float(np.abs(book.weights).sum())  # noqa: E731
-    assert share(plain) > 0.9
-    assert share(capped) == pytest.approx(0.5, abs=1e-4)
-    # Unconstrained, the FX weight is mu/(delta sigma) = 1e-4 / (2.5 x 1e-4) = 0.4, so rates can hold 0.4 too.
-    np.testing.assert_allclose(capped.weights[3], 0.4, atol=1e-4)
-    np.testing.assert_allclose(capped.weights[:3].sum(), 0.4, atol=1e-4)
+
+def test_the_kkt_residual_is_zero_at_the_known_optimum_and_large_at_a_feasible_non_optimal_point() -> None:
+    # min -mu'w + delta/2 w'Sw on one generic, bound w <= 1 binding: gradient -mu + delta s2 w < 0 there.
+    mu, var = 0.001, 0.01 ** 2
+    at_bound = np.array([-mu + DELTA * var * 1.0])
+    assert kkt_residual(at_bound / 1e-6, np.array([[1.0]]), np.zeros((0, 1))) == pytest.approx(0.0, abs=1e-12)
+    inside = np.array([-mu + DELTA * var * 0.5]) / 1e-6  # w = 0.5, nothing active, gradient not zero
+    assert kkt_residual(inside, np.zeros((0, 1)), np.zeros((0, 1))) > 1e-2
+
+
+def test_a_turnover_penalty_leaves_a_no_trade_band_around_the_previous_weights() -> None:
+    names = ["DI1_2Y", "USDBRL"]
+    var = np.array([0.003, 0.009]) ** 2
+    mu = np.array([0.0003, -0.0004])
+    loose = PortfolioConstraints(gross_leverage=1e3, asset_class_share=1.0, max_weight=1e3)
+    free = mu / (DELTA * var)
+    previous = free * np.array([0.98, 0.5])  # the first close to its optimum, the second far from it
+    kappa = np.array([0.00005, 0.00005])
+    result = optimise(mu, np.diag(var), names=names, constraints=loose, previous_weights=previous,
+                      turnover_penalty=kappa)
+    # Diagonal KKT: stay at w0 while |mu - delta var w0| <= kappa, else move to (mu -+ kappa)/(delta var).
+    assert abs(mu[0] - DELTA * var[0] * previous[0]) <= kappa[0]
+    expected_second = (mu[1] + kappa[1]) / (DELTA * var[1])
+    assert_allclose(result.weights, [previous[0], expected_second], rtol=1e-6)
+
+
+def test_a_risk_budget_caps_every_strategy_component_var() -> None:
+    names = ["DI1_2Y", "USDBRL", "IBOV", "UST10"]
+    sigma = np.diag(np.array([0.004, 0.009, 0.015, 0.006]) ** 2)
+    mu = np.array([0.0008, 0.0001, 0.0001, 0.0001])  # DI1 alone would carry most of the risk
+    budget = RiskBudget({"DI1_2Y": {"carry": 1.0}, "USDBRL": {"fx": 1.0}, "IBOV": {"equity": 1.0},
+                         "UST10": {"us": 1.0}}, max_var=0.01)
+    loose = PortfolioConstraints(gross_leverage=1e3, asset_class_share=1.0, max_weight=1e3)
+    free = optimise(mu, sigma, names=names, constraints=loose)
+    assert bucket_component_var(free.weights, sigma, names=names, budget=budget)["carry"] > 0.02
+    result = optimise(mu, sigma, names=names, constraints=loose, risk_budget=budget)
+    components = bucket_component_var(result.weights, sigma, names=names, budget=budget)
+    assert max(components.values()) <= 0.01 * (1 + 1e-6)
+    assert components["carry"] == pytest.approx(0.01, rel=1e-6)
+    assert "risk_budget" in result.binding
+    # Better than the naive fix (the free book scaled down until carry fits): the optimiser re-balances.
+    naive = free.weights * 0.01 / bucket_component_var(free.weights, sigma, names=names, budget=budget)["carry"]
+    assert result.utility > float(naive @ mu - 0.5 * DELTA * naive @ sigma @ naive)

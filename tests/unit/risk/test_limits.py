@@ -20,7 +20,7 @@ def book(**overrides: object) -> LimitInputs:
         "nav": NAV, "var95": 2_400_000.0, "var99": 5_500_000.0, "drawdown": 0.04,
         "gross_notional_by_position": {"DI1F27": -120_000_000.0, "DOLZ26": 60_000_000.0, "INDZ26": 30_000_000.0},
         "gross_notional_by_asset_class": {"rates": 120_000_000.0, "fx": 60_000_000.0, "equity": 30_000_000.0},
-        "var_contribution_shares": {"DI1F27": 0.5, "DOLZ26": 0.3, "INDZ26": 0.2},
+        "var_contribution_by_strategy": {"di_carry": 2_750_000.0, "fx_value": 1_650_000.0, "ibov": 1_100_000.0},
         "daily_pnl_by_strategy": {"di_carry": -1_500_000.0, "fx_value": 400_000.0},
         "daily_pnl_by_asset_class": {"rates": -1_500_000.0, "fx": 400_000.0, "equity": -100_000.0},
     }
@@ -48,8 +48,8 @@ def test_every_limit_is_evaluated_once_in_order():
     (LimitName.DRAWDOWN, 0.04, 0.4, False, None),
     (LimitName.GROSS_LEVERAGE, 2.1, 0.7, False, None),             # (120 + 60 + 30) / 100 vs 3x
     (LimitName.SINGLE_POSITION, 1.2, 4.8, True, "DI1F27"),         # |-120mn| / 100mn vs 25%
-    (LimitName.ASSET_CLASS_CONCENTRATION, 120 / 210, 120 / 210 / 0.5, True, "rates"),
-    (LimitName.RISK_BUDGET_SHARE, 0.5, 2.5, True, "DI1F27"),
+    (LimitName.ASSET_CLASS_CONCENTRATION, 0.4, 0.8, False, "rates"),  # 120mn vs half of the 3x gross limit
+    (LimitName.RISK_BUDGET_SHARE, 0.55, 2.75, True, "di_carry"),  # 2.75mn vs 20% of the 5mn VaR99 limit
     (LimitName.STRATEGY_DAILY_LOSS, 0.015, 0.75, False, "di_carry"),  # 1.5mn loss vs 2%
     (LimitName.ASSET_CLASS_DAILY_LOSS, 0.015, 0.5, False, "rates"),   # 1.5mn loss vs 3%
 ])
@@ -99,9 +99,13 @@ def test_inconsistent_gross_notionals_are_rejected():
         book(gross_notional_by_asset_class={"rates": 120_000_000.0})
 
 
-def test_shares_that_do_not_sum_to_one_are_rejected():
-    with pytest.raises(RiskInputError, match="sum to"):
-        book(var_contribution_shares={"DI1F27": 0.5, "DOLZ26": 0.3})
+def test_the_risk_budget_is_a_slice_of_the_var99_limit_and_follows_it():
+    inputs = book(var_contribution_by_strategy={"di_carry": 900_000.0, "fx_value": 100_000.0})
+    assert by_name(inputs)[LimitName.RISK_BUDGET_SHARE].value == pytest.approx(900_000 / (0.05 * NAV))
+    assert by_name(inputs)[LimitName.RISK_BUDGET_SHARE].breached is False  # 0.18 of the limit, under 0.20
+    tighter = by_name(inputs, RiskLimits(var99_nav=0.04))[LimitName.RISK_BUDGET_SHARE]
+    assert tighter.value == pytest.approx(900_000 / (0.04 * NAV))
+    assert tighter.breached is True  # 0.225
 
 
 @pytest.mark.parametrize(("drawdown", "action", "reduction"), [

@@ -18,6 +18,7 @@ from domain.risk import (
     parametric_var,
     scenario_pnl,
     simulate,
+    to_horizon,
 )
 
 FACTORS = ["DI_PRE:252", "DI_PRE:1260", "USDBRL", "IBOVESPA", "UST:3652"]
@@ -120,14 +121,25 @@ def test_the_mean_is_added_only_when_asked():
     assert_allclose(with_mean - without, 0.2)
 
 
-def test_monte_carlo_ten_day_var_scales_the_one_day_var_by_root_ten():
-    pnl = np.random.default_rng(2).normal(0.0, 1e5, 10_000)
-
-    one = monte_carlo_var(pnl, confidence=0.99)
+def test_ten_day_monte_carlo_var_of_a_gaussian_garch_matches_the_closed_form_of_its_variance_term_structure():
+    # One factor, Gaussian GARCH(1,1) in standardised units: omega 0.05, alpha 0.10, beta 0.85 (long-run variance
+    # 1.0), today's one-step variance 2.5 (a stressed day), scale 3 factor units.
+    fitted = FittedMarginals(
+        factors=("DI_PRE:504",), as_of=None, scale=np.array([3.0]), mean=np.array([0.0]), omega=np.array([0.05]),
+        alpha=np.array([0.10]), beta=np.array([0.85]), marginal_dof=np.array([math.inf]),
+        next_variance=np.array([2.5]), correlation=np.eye(1), copula_dof=math.inf)
+    # sigma^2_{T+k} = 1 + 0.95^(k-1) (2.5 - 1); sum over k = 1..10 = 10 + 1.5 (1 - 0.95^10) / 0.05.
+    ten_day_variance = 10 + 1.5 * (1 - 0.95 ** 10) / 0.05
+    assert fitted.horizon_volatility(10) == pytest.approx([3.0 * math.sqrt(ten_day_variance)], rel=1e-12)
+    assert fitted.horizon_volatility(1) == pytest.approx(fitted.next_volatility, rel=1e-12)
+    exposure = pd.Series({"DI_PRE:504": -25_000.0})  # BRL per bp
+    draws = simulate(fitted, 400_000, np.random.default_rng(5))
+    pnl = scenario_pnl(to_horizon(draws, fitted, 10), fitted, exposure)
     ten = monte_carlo_var(pnl, confidence=0.99, horizon_days=10)
-
-    assert ten.var == pytest.approx(one.var * math.sqrt(10), rel=1e-14)
-    assert ten.cvar == pytest.approx(one.cvar * math.sqrt(10), rel=1e-14)
+    closed = stats.norm.ppf(0.99) * 25_000.0 * 3.0 * math.sqrt(ten_day_variance)
+    assert ten.var == pytest.approx(closed, rel=0.01)
+    # Square-root-of-time on today's stressed variance would overstate it by about 6.5%.
+    assert 3.0 * math.sqrt(2.5 * 10) * stats.norm.ppf(0.99) * 25_000.0 > 1.05 * ten.var
 
 
 def test_scenario_pnl_rejects_an_exposed_factor_the_model_does_not_simulate():

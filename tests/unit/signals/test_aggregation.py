@@ -12,6 +12,7 @@ from domain.signals import (
     AggregationParams,
     aggregate,
     bayesian_update,
+    correlated_precision,
     observation_variance,
     prior_means,
     staleness_factor,
@@ -142,3 +143,34 @@ def test_bad_inputs_are_rejected_with_the_reason():
         aggregate(TWO, method="median")
     with pytest.raises(ValueError, match="prior_variance"):
         AggregationParams(prior_variance=0.0)
+
+
+def _history(strategies: list[str], days: int = 120, seed: int = 11) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    dates = pd.bdate_range("2024-01-01", periods=days)
+    signal = np.clip(rng.normal(0.3, 0.3, days), -1, 1)
+    confidence = rng.uniform(0.3, 0.8, days)
+    return pd.DataFrame([(d, s, "rates", "DI1_10Y", x, c) for s in strategies
+                         for d, x, c in zip(dates, signal, confidence, strict=True)],
+                        columns=["date", "strategy_id", "asset_class", "generic", "signal", "confidence"])
+
+
+def test_two_identical_strategies_carry_the_weight_of_one():
+    one = aggregate(_history(["di1_term_premium"]))
+    two = aggregate(_history(["di1_term_premium", "di1_fiscal_premium"]))
+    late = one["date"] >= one["date"].iloc[70]  # once 63 shared dates give the correlation (1)
+    columns = ["signal", "confidence", "posterior_variance"]
+    assert_allclose(two.loc[late, columns].to_numpy(), one.loc[late, columns].to_numpy(), rtol=1e-9)
+    # Before the correlation is estimable they count as independent: the posterior is more confident.
+    assert (two.loc[~late, "confidence"].iloc[:60].to_numpy() > one.loc[~late, "confidence"].iloc[:60].to_numpy()).all()
+
+
+def test_correlated_observations_follow_the_gls_closed_form():
+    x, v, rho = np.array([0.6, 0.2]), np.array([0.0625, 0.25]), 0.5
+    precision, weighted = correlated_precision(x, v, np.array([[1.0, rho], [rho, 1.0]]))
+    cov = np.array([[v[0], rho * np.sqrt(v[0] * v[1])], [rho * np.sqrt(v[0] * v[1]), v[1]]])
+    inverse = np.linalg.inv(cov)
+    assert precision == pytest.approx(inverse.sum())
+    assert weighted == pytest.approx((inverse @ x).sum())
+    independent = correlated_precision(x, v, np.eye(2))
+    assert independent == pytest.approx((1 / v[0] + 1 / v[1], x[0] / v[0] + x[1] / v[1]))

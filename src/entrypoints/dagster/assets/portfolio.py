@@ -18,7 +18,9 @@ def portfolio_assets(partitions: dg.PartitionsDefinition, retry: dg.RetryPolicy,
         """Target weights per instrument from Black-Litterman views and the constrained optimiser."""
         start, end = partition_dates(context)
         result = macrodesk.portfolio_service().optimise_targets(start, end)
-        return dg.MaterializeResult(metadata={"rows_written": result.rows, "sessions": result.sessions})
+        return dg.MaterializeResult(metadata={"rows_written": result.rows, "sessions": result.sessions,
+                                              "numerical_warnings": "; ".join(result.warnings) or "none",
+                                              "optimiser_fallbacks": "; ".join(result.fallbacks) or "none"})
 
     @dg.asset(deps=[portfolio_optimization, "bronze_b3", "bronze_treasury", "silver_returns", "signal_aggregation"],
               **common)

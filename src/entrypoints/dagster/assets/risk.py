@@ -20,7 +20,7 @@ def risk_assets(partitions: dg.PartitionsDefinition, retry: dg.RetryPolicy,
         return dg.MaterializeResult(metadata={
             "rows_written": result.rows, "sessions": result.sessions, "latest_date": str(result.latest),
             "var99_1d_pct_nav": result.var99_pct_nav, "backtest_zone": result.traffic_light,
-            "monte_carlo_fits": result.model_fits})
+            "monte_carlo_fits": result.model_fits, "numerical_warnings": "; ".join(result.warnings) or "none"})
 
     @dg.asset(deps=["portfolio_sizing"], **common)
     def risk_stress(context: dg.AssetExecutionContext,
