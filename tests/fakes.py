@@ -10,11 +10,15 @@ from application.messages import (
     DeliveryError,
     DeliveryReceipt,
     DeliveryStatus,
+    EmailContent,
+    InlineImage,
     MessageKind,
     OutboundMessage,
+    SlackContent,
 )
-from application.ports import ClaimedDelivery, DeliveryAttempt
+from application.ports import ClaimedDelivery, DeliveryAttempt, StoredReport
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
+from domain.reporting.report import SECTION_TITLES, DailyReport, Metric, Section, Table
 
 
 @dataclass
@@ -177,3 +181,77 @@ class RecordingNotifier:
             raise self.errors.pop(0)
         self.sent.append(message)
         return DeliveryReceipt(self.channel, f"{self.channel}-{len(self.sent)}")
+
+
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    """A valid grey PNG (signature, IHDR, IDAT, IEND), for e-mails whose charts the test does not render."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def sample_report(day: date, *, commentary: str = "Rates rallied; the book is receiver DI1F27.") -> str:
+    """A valid stored-report JSON for ``day``: the seven sections, NAV in Portfolio, ``commentary`` in Risk."""
+    sections = []
+    for key, title in SECTION_TITLES.items():
+        metrics: tuple[Metric, ...] = ()
+        tables: tuple[Table, ...] = ()
+        if key == "portfolio":
+            metrics = (Metric("NAV", 100_250_000.0, "BRL", 250_000.0, "BRL"),)
+        if key == "actions":
+            tables = (Table("Trades", ("instrument", "direction", "contracts"), (("DI1F27", "short", 20),)),)
+        sections.append(Section(key, title, commentary if key == "risk" else f"{title} commentary.", metrics,
+                                tables))
+    return DailyReport(day, datetime(day.year, day.month, day.day, 22, 0, tzinfo=UTC), tuple(sections)).to_json()
+
+
+@dataclass
+class FakeReportRenderer:
+    """Stands in for the jinja2/plotly renderer: escapes every report string, one inline PNG, a link button.
+
+    ``calls`` records (output, session) per call, so tests see what was rendered.
+    """
+
+    calls: list[tuple[str, date]] = field(default_factory=list)
+
+    def _report(self, report: StoredReport) -> DailyReport:
+        return DailyReport.from_json(report.content)
+
+    def page(self, report: StoredReport) -> str:
+        import html
+
+        self.calls.append(("page", report.day))
+        parsed = self._report(report)
+        body = "".join(f"<h2>{html.escape(s.title)}</h2><p>{html.escape(s.commentary)}</p>" for s in parsed.sections)
+        return f"<!doctype html><html><body><h1>Daily report {report.day}</h1>{body}</body></html>"
+
+    def email(self, report: StoredReport, *, report_url: str) -> EmailContent:
+        import html
+
+        self.calls.append(("email", report.day))
+        parsed = self._report(report)
+        text = "\n\n".join(f"{s.title}\n{s.commentary}" for s in parsed.sections) + f"\n\nFull report: {report_url}"
+        body = "".join(f"<h2>{html.escape(s.title)}</h2><p>{html.escape(s.commentary)}</p>" for s in parsed.sections)
+        page = (f'<html><body><h1>Daily report {report.day}</h1><img src="cid:nav-{report.day}" alt="NAV">{body}'
+                f'<p><a href="{html.escape(report_url)}">Full report</a></p></body></html>')
+        return EmailContent(subject=f"macrodesk daily report {report.day}", text=text, html=page,
+                            inline_images=(InlineImage(f"nav-{report.day}", tiny_png(), "nav.png"),))
+
+    def slack(self, report: StoredReport, *, report_url: str) -> SlackContent:
+        self.calls.append(("slack", report.day))
+        parsed = self._report(report)
+        risk = parsed.section("risk").commentary
+        # Slack's mrkdwn escaping: &, < and > (anything else is literal text).
+        escaped = risk.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return SlackContent(text=f"macrodesk daily report {report.day}", blocks=(
+            {"type": "header", "text": {"type": "plain_text", "text": f"Daily report {report.day}"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": escaped}},
+            {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Full report"},
+                                              "url": report_url}]},
+        ))

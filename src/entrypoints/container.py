@@ -38,9 +38,9 @@ from application.pipeline import (
 )
 from application.portfolio.factors import FactorHistory
 from application.portfolio.service import BookSettings, PortfolioService
-from application.ports import Notifier
+from application.ports import Notifier, ReportRenderer
 from application.quality import DataQualityService
-from application.reporting import ReportService
+from application.reporting import ReportDeliveryService, ReportService
 from application.risk.service import RiskService
 from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
@@ -143,6 +143,11 @@ class Container(containers.DeclarativeContainer):
         DeliveryService, uow=unit_of_work.provider, notifiers=providers.List(slack_notifier, email_notifier),
         clock=clock, schedule=providers.Factory(_retry_schedule, settings),
         lease_seconds=settings.provided.delivery_lease_seconds)
+    # The jinja2/plotly renderer is wired by the rendering work (issue 10, render half); tests override it.
+    report_renderer: providers.Dependency[ReportRenderer] = providers.Dependency()
+    report_delivery_service = providers.Factory(ReportDeliveryService, uow=unit_of_work.provider,
+                                                renderer=report_renderer, delivery=delivery_service,
+                                                public_base_url=settings.provided.public_base_url)
     range_pipeline = providers.Factory(
         lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(
             market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)

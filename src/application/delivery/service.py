@@ -52,7 +52,8 @@ class DeliveryService:
         """The channels a notifier serves, in ``Channel`` order."""
         return tuple(c for c in Channel if c in self._notifiers)
 
-    def _channels(self, channels: Sequence[Channel] | None) -> tuple[Channel, ...]:
+    def resolve_channels(self, channels: Sequence[Channel] | None) -> tuple[Channel, ...]:
+        """``channels`` without repeats (every configured channel when None); ValueError naming unknown ones."""
         if channels is None:
             return self.channels
         unknown = [str(c) for c in channels if c not in self._notifiers]
@@ -69,7 +70,7 @@ class DeliveryService:
         """
         now = self._clock.now()
         rows = []
-        for channel in self._channels(channels):
+        for channel in self.resolve_channels(channels):
             row, queued = uow.deliveries.enqueue(message, channel, now=now, force=force)
             if queued:
                 log.info("delivery queued", key=message.key, channel=str(channel), round=row.extra.get("round"))
@@ -89,7 +90,7 @@ class DeliveryService:
         """Queue ``message`` and dispatch everything due; returns the message's rows afterwards."""
         self.enqueue(message, channels, force=force)
         self.dispatch_pending()
-        wanted = set(self._channels(channels))
+        wanted = set(self.resolve_channels(channels))
         return [d for d in self.status(message.key) if d.channel in wanted]
 
     def status(self, key: str) -> list[Delivery]:

@@ -7,10 +7,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from entrypoints.api import security
-from entrypoints.api.routes import system
+from entrypoints.api.errors import register_error_handlers
+from entrypoints.api.routes import report_delivery, system
 from entrypoints.container import Container
 
-_ROUTE_MODULES = [system]
+_ROUTE_MODULES = [system, report_delivery]
 
 
 def create_app(container: Container) -> FastAPI:
@@ -25,6 +26,7 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="macrodesk", version="0.1.0", lifespan=lifespan,
                   description="Daily operations API of the macro fund: health, metrics, reports and alert rules.")
     app.state.container = container
+    register_error_handlers(app)
     metrics = container.metrics()
 
     @app.middleware("http")
