@@ -11,6 +11,7 @@ from entrypoints.dagster.assets.risk import risk_assets
 from entrypoints.dagster.assets.signals import signal_assets
 from entrypoints.dagster.assets.silver import silver_assets
 from entrypoints.dagster.checks import asset_checks
+from entrypoints.dagster.delivery import delivery_resources, delivery_sensors
 from entrypoints.dagster.partitions import b3_daily_partitions
 from entrypoints.dagster.resources import macrodesk_container
 from entrypoints.dagster.schedules import daily_schedule
@@ -36,8 +37,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),
                                         description="The six market-data connectors only.")
     return dg.Definitions(assets=assets, asset_checks=asset_checks(), jobs=[daily_pipeline, bronze_ingest],
-                          schedules=[daily_schedule(daily_pipeline)], sensors=history_sensors(),
-                          resources={"macrodesk": macrodesk_container})
+                          schedules=[daily_schedule(daily_pipeline)],
+                          sensors=history_sensors() + delivery_sensors(daily_pipeline),
+                          resources={"macrodesk": macrodesk_container, **delivery_resources()})
 
 
 defs = build_definitions()
