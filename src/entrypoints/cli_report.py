@@ -46,11 +46,13 @@ def send(day: str | None = typer.Option(None, "--date", help="Session (YYYY-MM-D
         container.shutdown_resources()
     table = Table(title=f"Daily report {result.day}: {result.report_url}"
                         + (" (already delivered)" if result.already_delivered else ""))
-    for column in ("channel", "status", "attempts", "delivered as", "error"):
+    for column in ("channel", "status", "attempts", "error"):
         table.add_column(column)
     for d in result.deliveries:
-        table.add_row(str(d.channel), str(d.status), str(d.attempts), d.provider_message_id or "",
-                      (d.last_error or "")[:70])
+        table.add_row(str(d.channel), str(d.status), str(d.attempts), (d.last_error or "")[:90])
     console.print(table)
+    for d in result.deliveries:
+        if d.provider_message_id:  # the outbox's file path, the e-mail's Message-ID or the Slack ts
+            console.print(f"{d.channel}: {d.provider_message_id}", soft_wrap=True, highlight=False)
     if any(d.status == DeliveryStatus.FAILED for d in result.deliveries):
         raise typer.Exit(1)
