@@ -57,7 +57,8 @@ def env(daily_run: DailyRun, tmp_path: Path, smtp_server: SmtpSink, slack_api: S
     """A private copy of the run's database and MACRODESK_* settings pointing at the loopback channels."""
     db = tmp_path / "macrodesk.db"
     shutil.copyfile(daily_run.db, db)
-    values = {"DATABASE_URL": f"sqlite:///{db}", "DATA_DIR": str(tmp_path), "HISTORY_START": BOOTSTRAP_START.isoformat(),
+    values = {"DATABASE_URL": f"sqlite:///{db}", "DATA_DIR": str(tmp_path),
+              "HISTORY_START": BOOTSTRAP_START.isoformat(),
               "PUBLIC_BASE_URL": BASE, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_BASE_URL": slack_api.base_url,
               "SMTP_HOST": smtp_server.host, "SMTP_PORT": str(smtp_server.port), "SMTP_SECURITY": "none",
               "EMAIL_RECIPIENTS": "pm@desk.example"}
