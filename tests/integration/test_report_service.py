@@ -3,7 +3,6 @@ that match the stores, and gaps stated (not filled) where a layer was not comput
 
 import json
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -36,7 +35,6 @@ class Assembled:
     container: Container
     service: ReportService
     result: ReportResult
-    seconds: float
     clock: FixedClock
 
 
@@ -48,10 +46,8 @@ def assembled(bootstrapped_db: Path, tmp_path_factory: pytest.TempPathFactory) -
     container = _container(f"sqlite:///{folder / 'macrodesk.db'}", folder)
     clock = FixedClock(datetime(2023, 12, 29, 9, 0, tzinfo=UTC))
     service = _service(container, clock)
-    started = time.perf_counter()
     result = service.assemble(BOOTSTRAP_START, BOOTSTRAP_END)
-    seconds = time.perf_counter() - started
-    yield Assembled(container, service, result, seconds, clock)
+    yield Assembled(container, service, result, clock)
     container.shutdown_resources()
 
 
@@ -61,7 +57,6 @@ def test_every_session_with_a_book_nav_row_gets_one_stored_report_of_seven_secti
         first = uow.reports.get(nav["date"].min())
     assert assembled.result.sessions == assembled.result.rows == len(nav) > 100
     assert assembled.result.latest == DAY
-    assert assembled.seconds < 30.0, f"assembling {len(nav)} sessions took {assembled.seconds:.1f}s"
     assert first is not None and first.schema_version == 1
     assert first.generated_at.replace(tzinfo=UTC) == datetime(2023, 12, 29, 9, 0, 0, 1000, tzinfo=UTC)
     report = DailyReport.from_json(first.content)
