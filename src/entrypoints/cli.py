@@ -12,7 +12,9 @@ from rich.table import Table
 from adapters.storage import migrations
 from application.pipeline import StepOutcome
 from application.ports import AssetRun
+from application.reporting.reading import ReportNotFoundError
 from domain.market.calendar import is_b3_session, previous_b3_session
+from entrypoints.cli_report import report_app, report_url, write_report_page
 from entrypoints.container import Container, build_container
 from entrypoints.logging import configure_logging
 from entrypoints.settings import Settings
@@ -20,6 +22,7 @@ from entrypoints.settings import Settings
 app = typer.Typer(help="macrodesk: daily operations of the macro fund.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(report_app, name="report")
 console = Console(stderr=True)
 
 
@@ -172,6 +175,12 @@ def demo(history_start: str = typer.Option("2019-01-02", help="First session of 
     console.print(summary.render())
     report = _export_report(container, session, settings)
     console.print(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
+    try:
+        page, _ = write_report_page(container, session)
+        console.print(f"HTML report: {page} (open it in a browser), or run `macrodesk serve` (make api) and open "
+                      f"{report_url(settings)}")
+    except ReportNotFoundError as exc:
+        console.print(f"[red]HTML report not written: {exc}[/red]")
     console.print(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
     console.print(f"demo finished in {time.perf_counter() - started:.1f} s")
     container.shutdown_resources()

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dependency_injector import containers, providers
 from sqlalchemy import Engine
 
+from adapters.charts.export import KaleidoPngExporter
 from adapters.clock import SystemClock
 from adapters.market_data.b3 import B3Connector
 from adapters.market_data.bcb_ptax import BcbPtaxConnector
@@ -19,6 +20,7 @@ from adapters.metrics import PrometheusMetrics
 from adapters.storage.database import create_database_engine
 from adapters.storage.probe import SqlAlchemyDatabaseProbe
 from adapters.storage.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.templates.renderer import JinjaReportRenderer
 from application.desk_summary import DeskSummaryService
 from application.health import HealthService
 from application.market_data.ingestion import MarketDataIngestion
@@ -35,6 +37,7 @@ from application.portfolio.factors import FactorHistory
 from application.portfolio.service import BookSettings, PortfolioService
 from application.quality import DataQualityService
 from application.reporting import ReportService
+from application.reporting.reading import ReportReadingService
 from application.risk.service import RiskService
 from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
@@ -69,6 +72,15 @@ def _live_source(settings: Settings) -> LiveMarketDataSource:
         Connector.TREASURY: lambda: TreasuryConnector(http("us_treasury", settings.us_treasury_url),
                                                       http("tesouro", settings.tesouro_url)),
     })
+
+
+def _chart_exporter(settings: Settings) -> Iterator[KaleidoPngExporter]:
+    exporter = KaleidoPngExporter(timeout_seconds=settings.chart_export_timeout_seconds,
+                                  browser_path=settings.chart_browser_path)
+    try:
+        yield exporter
+    finally:
+        exporter.close()
 
 
 def _market_source(settings: Settings) -> SyntheticMarket | LiveMarketDataSource:
@@ -108,6 +120,11 @@ class Container(containers.DeclarativeContainer):
     risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history)
     data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider)
     report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)
+    # One warm browser and one render cache per process: the page and e-mail are rendered on read, not stored.
+    chart_exporter = providers.Resource(_chart_exporter, settings)
+    report_renderer = providers.Singleton(JinjaReportRenderer, exporter=chart_exporter)
+    report_reading = providers.Singleton(ReportReadingService, uow=unit_of_work.provider, renderer=report_renderer,
+                                         assets=report_renderer)
     range_pipeline = providers.Factory(
         lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(
             market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)

@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     email_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list,
                                                             description="comma-separated addresses")
 
+    # Report rendering: PNG export of the e-mail's charts through one headless Chromium (kaleido).
+    chart_export_timeout_seconds: float = Field(default=20.0, gt=0, description="per chart; a slower one is dropped")
+    chart_browser_path: str | None = Field(default=None, description="Chromium for kaleido (default: found on PATH)")
+
     @field_validator("log_level")
     @classmethod
     def _upper(cls, value: str) -> str:

@@ -57,6 +57,20 @@ MARKET_SERIES: tuple[SnapshotSeries, ...] = (
     SnapshotSeries("UST 10Y", p.US_UST_10Y, "rate", "%"),
 )
 HEADLINE = ("DI pre 1Y", "USD/BRL", "Ibovespa")
+SIGNAL_MEANING: dict[str, tuple[str, str]] = {
+    "DI1": ("pay the rate (DI1 tomado): gains if DI rates rise", "receive the rate (DI1 dado): gains if DI rates fall"),
+    "NTNB": ("long the NTN-B: gains if real yields fall", "short the NTN-B: gains if real yields rise"),
+    "DOL": ("long USD against BRL: gains if the real weakens", "short USD against BRL: gains if the real strengthens"),
+    "IND": ("long Ibovespa futures: gains if Brazilian equities rise", "short Ibovespa futures: gains if they fall"),
+    "UST10": ("long the 10Y Treasury: gains if US yields fall", "short the 10Y Treasury: gains if US yields rise"),
+}
+"""What a positive and a negative signal mean on each contract root, in desk words (the book's sign convention)."""
+
+
+def signal_meaning(generic: str) -> tuple[str | None, str | None]:
+    """What + and - mean for ``generic`` (None, None for a generic outside :data:`GENERICS`)."""
+    spec = GENERICS.get(generic)
+    return SIGNAL_MEANING.get(spec.root, (None, None)) if spec is not None else (None, None)
 DIRECTION_SIGN = {"LONG": 1.0, "SHORT": -1.0, "NEUTRAL": 0.0}
 
 
@@ -244,7 +258,8 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
         move = signal - previous if previous is not None else None
         lines.append(SignalLine(generic, signal, confidence, move))
         metrics.append(Metric(f"{generic} signal", signal, "", move, ""))
-        rows.append((generic, cell(r["asset_class"]), signal, confidence, cell(r["n_strategies"]), previous, move))
+        rows.append((generic, cell(r["asset_class"]), signal, confidence, cell(r["n_strategies"]), previous, move,
+                     *signal_meaning(generic)))
     strategies_today = on_day(strategies, day)
     if strategies_today.empty:
         gaps.append(f"no strategy signals on {day.isoformat()}")
@@ -256,7 +271,7 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
                 Metric("Monitor events", len(event_rows)),
                 Metric("Flips", sum(1 for e in event_rows if e[0] == "flip"))]
     tables = [Table("Aggregated signals", ("generic", "asset class", "signal", "confidence", "strategies",
-                                           "previous", "change"), tuple(rows)),
+                                           "previous", "change", "+ means", "- means"), tuple(rows)),
               _heatmap(strategies_today),
               Table("Monitor events", ("kind", "subject", "previous", "value", "detail"), event_rows)]
     text = signals_commentary(lines, len(GENERICS), previous_day,

@@ -7,10 +7,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from entrypoints.api import security
-from entrypoints.api.routes import system
+from entrypoints.api.errors import install_error_handlers
+from entrypoints.api.routes import reports, system
 from entrypoints.container import Container
 
-_ROUTE_MODULES = [system]
+_ROUTE_MODULES = [system, reports]
 
 
 def create_app(container: Container) -> FastAPI:
@@ -37,6 +38,7 @@ def create_app(container: Container) -> FastAPI:
         metrics.http_latency.labels(request.method, path).observe(time.perf_counter() - started)
         return response
 
+    install_error_handlers(app)
     for module in _ROUTE_MODULES:
         app.include_router(module.router)
     return app

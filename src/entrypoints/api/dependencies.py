@@ -7,7 +7,9 @@ from fastapi import Depends
 
 from adapters.metrics import PrometheusMetrics
 from application.health import HealthService
+from application.reporting.reading import ReportReadingService
 from entrypoints.container import Container
 
 HealthServiceDep = Annotated[HealthService, Depends(Provide[Container.health_service])]
 MetricsDep = Annotated[PrometheusMetrics, Depends(Provide[Container.metrics])]
+ReportReadingDep = Annotated[ReportReadingService, Depends(Provide[Container.report_reading])]
