@@ -16,7 +16,7 @@ from domain import panel as p
 from domain.agents import AGENTS, REGIMES
 from domain.book import GENERICS
 from domain.market.instruments import AssetClass
-from domain.reporting.cells import cell, dates, number, on_day
+from domain.reporting.cells import cell, dates, number, on_day, records
 from domain.reporting.commentary import (
     AgentView,
     SignalLine,
@@ -184,8 +184,8 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
     """
     reports, signals = on_day(reports, day), on_day(signals, day)
     known = list(AGENTS) + sorted(set(reports.get("agent", pd.Series(dtype=str))) - set(AGENTS))
-    by_report = {str(r["agent"]): r for _, r in reports.iterrows()}
-    composite = {str(r["agent"]): r for _, r in signals.iterrows() if str(r["signal_id"]).endswith(".composite")}
+    by_report = {str(r["agent"]): r for r in records(reports)}
+    composite = {str(r["agent"]): r for r in records(signals) if str(r["signal_id"]).endswith(".composite")}
     views: list[AgentView] = []
     view_rows: list[tuple[Cell, ...]] = []
     diagnostics: list[tuple[Cell, ...]] = []
@@ -215,7 +215,7 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
     signal_rows = tuple(
         (cell(r["agent"]), cell(r["signal_id"]), cell(r["direction"]), cell(r["strength"]), cell(r["confidence"]),
          cell(r["value"]), cell(r["horizon_days"]))
-        for _, r in signals.sort_values(["agent", "signal_id"]).iterrows())
+        for r in records(signals.sort_values(["agent", "signal_id"])))
     tables = [Table("Agent views", ("agent", "direction", "score", "confidence", "narrative"), tuple(view_rows)),
               Table("Agent signals", ("agent", "signal", "direction", "strength", "confidence", "value",
                                       "horizon (days)"), signal_rows),
@@ -226,7 +226,8 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
 def _heatmap(strategies: pd.DataFrame) -> Table:
     ids = [spec.strategy_id for spec, _ in STRATEGIES]
     ids += sorted(set(strategies.get("strategy_id", pd.Series(dtype=str))) - set(ids))
-    means = strategies.groupby(["asset_class", "strategy_id"])["signal"].mean() if not strategies.empty else None
+    means = strategies.groupby(["asset_class", "strategy_id"])["signal"].mean().to_dict() \
+        if not strategies.empty else None
     classes = [str(c) for c in AssetClass]
     rows = tuple((name, *(cell(means.get((name, s))) if means is not None else None for s in ids)) for name in classes)
     return Table("Heatmap: mean strategy signal (asset class x strategy)", ("asset class", *ids), rows)
@@ -243,7 +244,7 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
     earlier = aggregated[dates(aggregated) < day] if not aggregated.empty else aggregated
     previous_day: date | None = dates(earlier).max() if not earlier.empty else None
     before = on_day(earlier, previous_day).set_index("generic")["signal"] if previous_day else pd.Series()
-    rows_today = {str(r["generic"]): r for _, r in today.iterrows()}
+    rows_today = {str(r["generic"]): r for r in records(today)}
     order = [g for g in GENERICS if g in rows_today] + sorted(set(rows_today) - set(GENERICS))
     gaps = [f"no aggregated signal for {g} on {day.isoformat()}" for g in GENERICS if g not in rows_today]
     if previous_day is None:
@@ -265,7 +266,7 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
         gaps.append(f"no strategy signals on {day.isoformat()}")
     events_today = on_day(events, day).sort_values(["kind", "subject"]) if not events.empty else events
     event_rows = tuple((cell(e["kind"]), cell(e["subject"]), cell(e["previous"]), cell(e["value"]), cell(e["detail"]))
-                       for _, e in events_today.iterrows())
+                       for e in records(events_today))
     metrics += [Metric("Generics long", sum(1 for s in lines if s.signal > 0)),
                 Metric("Generics short", sum(1 for s in lines if s.signal < 0)),
                 Metric("Monitor events", len(event_rows)),

@@ -7,10 +7,9 @@ assembled range (:func:`report_series`) and cut per session (:func:`series_table
 years costs one pass, not one pass per session.
 """
 
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,6 +54,15 @@ class ReportSeries:
     var: pd.DataFrame
     regimes: pd.DataFrame
     di: pd.DataFrame
+    _cuts: dict[str, "_Rows"] = field(default_factory=dict, repr=False, compare=False)
+
+    def rows(self) -> dict[str, "_Rows"]:
+        """The frames as plain rows, converted once (each session's tables are slices of these)."""
+        if not self._cuts:
+            self._cuts.update(nav=_Rows.of(self.nav), var=_Rows.of(self.var[[*VAR_METHODS, "limit", "pnl",
+                                                                                "exception"]]),
+                              regimes=_Rows.of(self.regimes), di=_Rows.of(self.di))
+        return self._cuts
 
 
 def _by_date(frame: pd.DataFrame) -> pd.DataFrame:
@@ -125,30 +133,27 @@ def report_series(nav: pd.DataFrame, metrics: pd.DataFrame, limits: pd.DataFrame
     return ReportSeries(nav_out, var, regime_out, di)
 
 
-def _rows(frame: pd.DataFrame) -> tuple[tuple[Cell, ...], ...]:
-    values = frame.to_numpy(dtype=float)
-    out = []
-    for day, row in zip(frame.index, values.tolist(), strict=True):
-        out.append((day.isoformat(), *(None if v != v else v for v in row)))  # NaN -> None
-    return tuple(out)
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """A frame as plain table rows (ISO date first, NaN as None) with its dates, cut by bisection."""
 
+    dates: list[date]
+    rows: list[tuple[Cell, ...]]
+    columns: list[str]
 
-def _window(frame: pd.DataFrame, start: date | None, day: date, sessions: int | None = None) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    stop = bisect_right(frame.index, day)
-    first = stop - sessions if sessions is not None else 0
-    part = frame.iloc[max(0, first):stop]
-    if start is not None:
-        part = part[np.asarray([d >= start for d in part.index], dtype=bool)]
-    return part
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> "_Rows":
+        values = frame.to_numpy(dtype=float).tolist() if not frame.empty else []
+        days = list(frame.index) if not frame.empty else []
+        rows = [(d.isoformat(), *(None if v != v else v for v in row)) for d, row in zip(days, values, strict=True)]
+        return cls(days, rows, [str(c) for c in frame.columns])
 
-
-def _on_or_before(frame: pd.DataFrame, day: date) -> "tuple[date, pd.Series[Any]] | None":
-    part = _window(frame, None, day, 1)
-    if part.empty or part.iloc[0].isna().all():
-        return None
-    return part.index[0], part.iloc[0]
+    def window(self, day: date, *, sessions: int | None = None, start: date | None = None) -> list[tuple[Cell, ...]]:
+        stop = bisect_right(self.dates, day)
+        first = max(0, stop - sessions) if sessions is not None else 0
+        if start is not None:
+            first = max(first, bisect_left(self.dates, start))
+        return self.rows[first:stop]
 
 
 def series_tables(series: ReportSeries, day: date) -> dict[str, tuple[list[Table], list[str]]]:
@@ -158,34 +163,33 @@ def series_tables(series: ReportSeries, day: date) -> dict[str, tuple[list[Table
     :data:`HISTORY_SESSIONS` stored sessions up to ``day``; the DI curves are the panel's rows on ``day``
     and on the latest sessions on or before ``day - 7`` and ``day - 30`` calendar days.
     """
+    cuts = series.rows()
     out: dict[str, tuple[list[Table], list[str]]] = {}
-    nav = _window(series.nav, date(day.year, 1, 1), day)
-    out["portfolio"] = ([Table(NAV_HISTORY, ("date", "NAV (BRL)", "drawdown (%)"), _rows(nav))], []) \
-        if not nav.empty and nav.index[-1] == day else ([], [f"no NAV history up to {day.isoformat()} for the "
+    nav = cuts["nav"].window(day, start=date(day.year, 1, 1))
+    out["portfolio"] = ([Table(NAV_HISTORY, ("date", "NAV (BRL)", "drawdown (%)"), tuple(nav))], []) \
+        if nav and nav[-1][0] == day.isoformat() else ([], [f"no NAV history up to {day.isoformat()} for the "
                                                              f"equity curve"])
-    var = _window(series.var, None, day, HISTORY_SESSIONS)
-    var = var[var[list(VAR_METHODS)].notna().any(axis=1)] if not var.empty else var
+    var = [r for r in cuts["var"].window(day, sessions=HISTORY_SESSIONS) if any(v is not None for v in r[1:4])]
     out["risk"] = ([Table(VAR_HISTORY, ("date", "historical (% NAV)", "parametric (% NAV)", "Monte Carlo (% NAV)",
-                                        "limit (% NAV)", "P&L (% NAV)", "exception"),
-                          _rows(var[[*VAR_METHODS, "limit", "pnl", "exception"]]))], []) \
-        if not var.empty else ([], [f"no VaR history up to {day.isoformat()}"])
-    regimes = _window(series.regimes, None, day, HISTORY_SESSIONS).dropna(how="all")
-    out["regime"] = ([Table(REGIME_HISTORY, ("date", *(f"P({r}) (%)" for r in series.regimes.columns)),
-                            _rows(regimes))], []) \
-        if not regimes.empty else ([], [f"no regime probabilities up to {day.isoformat()} for their history"])
-    curves: list[tuple[str, date, pd.Series[Any]]] = []
+                                        "limit (% NAV)", "P&L (% NAV)", "exception"), tuple(var))], []) \
+        if var else ([], [f"no VaR history up to {day.isoformat()}"])
+    regimes = [r for r in cuts["regimes"].window(day, sessions=HISTORY_SESSIONS) if any(v is not None for v in r[1:])]
+    out["regime"] = ([Table(REGIME_HISTORY, ("date", *(f"P({r}) (%)" for r in cuts["regimes"].columns)),
+                            tuple(regimes))], []) \
+        if regimes else ([], [f"no regime probabilities up to {day.isoformat()} for their history"])
+    curves: list[tuple[str, tuple[Cell, ...]]] = []
     gaps: list[str] = []
     for label, when in (("today", day), ("1 week ago", day - timedelta(days=7)),
                         ("1 month ago", day - timedelta(days=30))):
-        found = _on_or_before(series.di, when)
-        if found is None or (label == "today" and found[0] != day):
+        found = cuts["di"].window(when, sessions=1)
+        row = found[0] if found and any(v is not None for v in found[0][1:]) else None
+        if row is None or (label == "today" and row[0] != day.isoformat()):
             gaps.append(f"no DI pre curve on or before {when.isoformat()} ({label})")
         else:
-            curves.append((label, found[0], found[1]))
+            curves.append((label, row))
     if curves:
-        rows = tuple((tenor, *(None if c[2][tenor] != c[2][tenor] else float(c[2][tenor]) for c in curves))
-                     for tenor, _ in DI_TENORS)
-        columns = ("tenor", *(f"{label} {when.isoformat()} (%)" for label, when, _ in curves))
+        rows = tuple((tenor, *(row[1 + i] for _, row in curves)) for i, (tenor, _) in enumerate(DI_TENORS))
+        columns = ("tenor", *(f"{label} {row[0]} (%)" for label, row in curves))
         out["market_snapshot"] = ([Table(DI_CURVES, columns, rows)], gaps)
     else:
         out["market_snapshot"] = ([], gaps)
