@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from application.errors import SourceUnavailableError
+from application.messages import EmailContent, InlineImage, SlackContent
+from application.ports import StoredReport
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
 
 
@@ -59,3 +61,27 @@ class FailingConnectors:
         if connector in self.failing:
             raise SourceUnavailableError(str(connector), "HTTP 503 for /injected after 4 attempts")
         return self.inner.fetch(connector, start, end)  # type: ignore[attr-defined, no-any-return]
+
+
+class FakeReportRenderer:
+    """A ``ReportRenderer`` that renders nothing real: fixed strings naming the session, one tiny PNG."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def page(self, report: StoredReport) -> str:
+        self.calls.append(("page", report.day.isoformat()))
+        return f"<html><body><h1>Daily report {report.day.isoformat()}</h1></body></html>"
+
+    def email(self, report: StoredReport, *, report_url: str) -> EmailContent:
+        self.calls.append(("email", report.day.isoformat()))
+        day = report.day.isoformat()
+        return EmailContent(subject=f"macrodesk daily report {day}", text=f"Daily report {day}: {report_url}",
+                            html=f'<p>Daily report {day}</p><img src="cid:chart-{day}@macrodesk">',
+                            inline_images=(InlineImage(f"chart-{day}@macrodesk", b"\x89PNG\r\n\x1a\n", "c.png"),))
+
+    def slack(self, report: StoredReport, *, report_url: str) -> SlackContent:
+        self.calls.append(("slack", report.day.isoformat()))
+        text = f"macrodesk daily report {report.day.isoformat()}"
+        return SlackContent(text=text, blocks=({"type": "section", "text": {"type": "mrkdwn",
+                                                                           "text": f"{text} <{report_url}|open>"}},))
