@@ -132,6 +132,7 @@ def main() -> None:
     parser.add_argument("--end", type=date.fromisoformat, default=END)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--name", default="report_rendering", help="results file name (contains 'report')")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,7 +154,7 @@ def main() -> None:
         if key not in ("machine", "targets"):
             table.add_row(key, str(value))
     Console().print(table)
-    write_result("report_rendering", result)
+    write_result(args.name, result)
 
 
 if __name__ == "__main__":
