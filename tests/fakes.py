@@ -213,45 +213,31 @@ def sample_report(day: date, *, commentary: str = "Rates rallied; the book is re
 
 @dataclass
 class FakeReportRenderer:
-    """Stands in for the jinja2/plotly renderer: escapes every report string, one inline PNG, a link button.
+    """A ``ReportRenderer`` that renders nothing real: fixed strings naming the session, one tiny PNG, a link button.
 
-    ``calls`` records (output, session) per call, so tests see what was rendered.
+    It does not read the report's content (any JSON will do); ``calls`` records (output, ISO session) per call.
     """
 
-    calls: list[tuple[str, date]] = field(default_factory=list)
-
-    def _report(self, report: StoredReport) -> DailyReport:
-        return DailyReport.from_json(report.content)
+    calls: list[tuple[str, str]] = field(default_factory=list)
 
     def page(self, report: StoredReport) -> str:
-        import html
-
-        self.calls.append(("page", report.day))
-        parsed = self._report(report)
-        body = "".join(f"<h2>{html.escape(s.title)}</h2><p>{html.escape(s.commentary)}</p>" for s in parsed.sections)
-        return f"<!doctype html><html><body><h1>Daily report {report.day}</h1>{body}</body></html>"
+        self.calls.append(("page", report.day.isoformat()))
+        return f"<html><body><h1>Daily report {report.day.isoformat()}</h1></body></html>"
 
     def email(self, report: StoredReport, *, report_url: str) -> EmailContent:
-        import html
-
-        self.calls.append(("email", report.day))
-        parsed = self._report(report)
-        text = "\n\n".join(f"{s.title}\n{s.commentary}" for s in parsed.sections) + f"\n\nFull report: {report_url}"
-        body = "".join(f"<h2>{html.escape(s.title)}</h2><p>{html.escape(s.commentary)}</p>" for s in parsed.sections)
-        page = (f'<html><body><h1>Daily report {report.day}</h1><img src="cid:nav-{report.day}" alt="NAV">{body}'
-                f'<p><a href="{html.escape(report_url)}">Full report</a></p></body></html>')
-        return EmailContent(subject=f"macrodesk daily report {report.day}", text=text, html=page,
-                            inline_images=(InlineImage(f"nav-{report.day}", tiny_png(), "nav.png"),))
+        self.calls.append(("email", report.day.isoformat()))
+        day = report.day.isoformat()
+        return EmailContent(subject=f"macrodesk daily report {day}", text=f"Daily report {day}: {report_url}",
+                            html=f'<p>Daily report {day}</p><img src="cid:chart-{day}@macrodesk">'
+                                 f'<p><a href="{report_url}">Full report</a></p>',
+                            inline_images=(InlineImage(f"chart-{day}@macrodesk", tiny_png(), "chart.png"),))
 
     def slack(self, report: StoredReport, *, report_url: str) -> SlackContent:
-        self.calls.append(("slack", report.day))
-        parsed = self._report(report)
-        risk = parsed.section("risk").commentary
-        # Slack's mrkdwn escaping: &, < and > (anything else is literal text).
-        escaped = risk.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return SlackContent(text=f"macrodesk daily report {report.day}", blocks=(
-            {"type": "header", "text": {"type": "plain_text", "text": f"Daily report {report.day}"}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": escaped}},
+        self.calls.append(("slack", report.day.isoformat()))
+        text = f"macrodesk daily report {report.day.isoformat()}"
+        return SlackContent(text=text, blocks=(
+            {"type": "header", "text": {"type": "plain_text", "text": f"Daily report {report.day.isoformat()}"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"{text} <{report_url}|open>"}},
             {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Full report"},
                                               "url": report_url}]},
         ))

@@ -33,14 +33,3 @@ class PayloadError(MarketDataError):
 
 class NotFoundError(ApplicationError):
     """A requested entity does not exist."""
-
-
-class ReportNotFoundError(NotFoundError):
-    """No report is stored for the requested session; names the latest one that is (if any)."""
-
-    def __init__(self, day: date | None, latest: date | None) -> None:
-        self.day = day
-        self.latest = latest
-        wanted = f"no daily report is stored for {day.isoformat()}" if day else "no daily report is stored yet"
-        hint = f"; the latest report is {latest.isoformat()}" if latest else "; run the pipeline first"
-        super().__init__(wanted + hint)

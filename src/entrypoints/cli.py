@@ -12,8 +12,9 @@ from rich.table import Table
 from adapters.storage import migrations
 from application.pipeline import StepOutcome
 from application.ports import AssetRun
+from application.reporting.reading import ReportNotFoundError
 from domain.market.calendar import is_b3_session, previous_b3_session
-from entrypoints.cli_report import report_app
+from entrypoints.cli_report import print_delivery, report_app, report_url, write_report_page
 from entrypoints.container import Container, build_container
 from entrypoints.logging import configure_logging
 from entrypoints.settings import Settings
@@ -174,6 +175,14 @@ def demo(history_start: str = typer.Option("2019-01-02", help="First session of 
     console.print(summary.render())
     report = _export_report(container, session, settings)
     console.print(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
+    try:
+        page, _ = write_report_page(container, session)
+        console.print(f"HTML report: {page} (open it in a browser), or run `macrodesk serve` (make api) and open "
+                      f"{report_url(settings)}")
+        # E-mail and Slack: to the local outbox (.eml, .slack.json) unless SMTP / Slack are configured.
+        print_delivery(container.report_delivery_service().send_daily_report(session))
+    except ReportNotFoundError as exc:
+        console.print(f"[red]HTML report not written: {exc}[/red]")
     console.print(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
     console.print(f"demo finished in {time.perf_counter() - started:.1f} s")
     container.shutdown_resources()

@@ -55,7 +55,7 @@ def test_sending_without_a_token_is_401_and_with_a_wrong_token_403(client: TestC
 def test_a_date_without_a_report_is_404_naming_the_latest(client: TestClient) -> None:
     response = client.post("/api/v1/reports/daily/send", json={"date": "2026-11-20"}, headers=AUTH)
     assert response.status_code == 404
-    assert response.json()["date"] == "2026-11-20" and response.json()["latest"] == "2026-11-27"
+    assert response.json()["date"] == "2026-11-20" and response.json()["latest_available"] == "2026-11-27"
     assert "2026-11-20" in response.json()["detail"] and "2026-11-27" in response.json()["detail"]
 
 

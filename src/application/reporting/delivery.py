@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from application.delivery import DeliveryService
-from application.errors import ReportNotFoundError
 from application.messages import Channel, Delivery, EmailContent, MessageKind, OutboundMessage, SlackContent
 from application.ports import ReportRenderer, StoredReport, UnitOfWork
+from application.reporting.reading import ReportNotFoundError
 
 REPORT_PATH = "/api/v1/reports/daily/{day}"
 

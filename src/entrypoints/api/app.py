@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from entrypoints.api import security
-from entrypoints.api.errors import register_error_handlers
-from entrypoints.api.routes import report_delivery, system
+from entrypoints.api.errors import install_error_handlers
+from entrypoints.api.routes import report_delivery, reports, system
 from entrypoints.container import Container
 
-_ROUTE_MODULES = [system, report_delivery]
+_ROUTE_MODULES = [system, reports, report_delivery]
 
 
 def create_app(container: Container) -> FastAPI:
@@ -26,7 +26,6 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="macrodesk", version="0.1.0", lifespan=lifespan,
                   description="Daily operations API of the macro fund: health, metrics, reports and alert rules.")
     app.state.container = container
-    register_error_handlers(app)
     metrics = container.metrics()
 
     @app.middleware("http")
@@ -39,6 +38,7 @@ def create_app(container: Container) -> FastAPI:
         metrics.http_latency.labels(request.method, path).observe(time.perf_counter() - started)
         return response
 
+    install_error_handlers(app)
     for module in _ROUTE_MODULES:
         app.include_router(module.router)
     return app

@@ -1,19 +1,24 @@
-"""Application errors mapped to HTTP answers, in one place."""
+"""Application errors mapped to HTTP responses, in one place."""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from application.errors import NotFoundError, ReportNotFoundError
+from application.errors import NotFoundError
+from application.reporting.reading import ReportNotFoundError
+from entrypoints.api.schemas import ErrorOut, ReportNotFoundOut
 
 
-def _not_found(_request: Request, exc: Exception) -> JSONResponse:
-    body: dict[str, object] = {"detail": str(exc)}
-    if isinstance(exc, ReportNotFoundError):
-        body |= {"date": exc.day.isoformat() if exc.day else None,
-                 "latest": exc.latest.isoformat() if exc.latest else None}
-    return JSONResponse(body, status_code=404)
+async def _report_not_found(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ReportNotFoundError)
+    body = ReportNotFoundOut(detail=str(exc), date=exc.day, latest_available=exc.latest)
+    return JSONResponse(body.model_dump(mode="json"), status_code=404)
 
 
-def register_error_handlers(app: FastAPI) -> None:
-    """Install the mapping: ``NotFoundError`` (and ``ReportNotFoundError``) -> 404 with the message."""
+async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(ErrorOut(detail=str(exc)).model_dump(), status_code=404)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the mapping: a missing report or entity is 404 with a sentence naming it."""
+    app.add_exception_handler(ReportNotFoundError, _report_not_found)
     app.add_exception_handler(NotFoundError, _not_found)

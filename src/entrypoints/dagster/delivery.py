@@ -12,8 +12,8 @@ from typing import Any
 import dagster as dg
 
 from application.delivery import DeliveryService
-from application.errors import ReportNotFoundError
 from application.reporting import ReportDeliveryService
+from application.reporting.reading import ReportNotFoundError
 from entrypoints.container import build_container
 
 RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end", "dagster/backfill")

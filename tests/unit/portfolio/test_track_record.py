@@ -1,7 +1,5 @@
 """Track record and attribution on a three-day hand example, and at backfill scale."""
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,16 +76,13 @@ def test_a_date_without_records_holds_nothing() -> None:
     assert_allclose(record.pnl, [0.0, -10_000.0, 0.0])
 
 
-def test_ten_years_of_a_nine_position_book_compute_in_well_under_a_second() -> None:
+def test_ten_years_of_a_nine_position_book_give_the_held_sensitivities_times_the_next_changes() -> None:
     rng = np.random.default_rng(42)
     dates = pd.bdate_range("2015-01-01", periods=2_500)
     factors = [f"F{i}" for i in range(9)]
     changes = pd.DataFrame(rng.normal(size=(2_500, 9)) * 5.0, index=dates, columns=factors)
     columns = pd.MultiIndex.from_arrays([[f"P{i}" for i in range(9)], factors], names=["position", "factor"])
     sens = pd.DataFrame(rng.normal(size=(2_500, 9)) * 1_000.0, index=dates, columns=columns)
-    start = time.perf_counter()
     record = track_record(sens, changes)
-    elapsed = time.perf_counter() - start
     expected = np.concatenate([[0.0], np.sum(sens.to_numpy()[:-1] * changes.to_numpy()[1:], axis=1)])
     assert_allclose(record.pnl, expected, rtol=1e-12)
-    assert elapsed < 1.0
