@@ -11,10 +11,13 @@ from application.messages import (
     DeliveryError,
     DeliveryReceipt,
     DeliveryStatus,
+    EmailContent,
+    InlineImage,
     MessageKind,
     OutboundMessage,
+    SlackContent,
 )
-from application.ports import ClaimedDelivery, DeliveryAttempt, RuleChange
+from application.ports import ClaimedDelivery, DeliveryAttempt, RuleChange, StoredReport
 from domain.alerts.lifecycle import AlertEvent, AlertState, AlertStatus, EventKind, RuleGroup, Silence
 from domain.alerts.rules import DEFAULT_RULES, AlertRule, RuleId
 from domain.alerts.snapshot import (
@@ -26,6 +29,7 @@ from domain.alerts.snapshot import (
     VarLevel,
 )
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
+from domain.reporting.report import SECTION_TITLES, DailyReport, Metric, Section, Table
 
 
 @dataclass
@@ -290,3 +294,63 @@ class RecordingNotifier:
             raise self.errors.pop(0)
         self.sent.append(message)
         return DeliveryReceipt(self.channel, f"{self.channel}-{len(self.sent)}")
+
+
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    """A valid grey PNG (signature, IHDR, IDAT, IEND), for e-mails whose charts the test does not render."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def sample_report(day: date, *, commentary: str = "Rates rallied; the book is receiver DI1F27.") -> str:
+    """A valid stored-report JSON for ``day``: the seven sections, NAV in Portfolio, ``commentary`` in Risk."""
+    sections = []
+    for key, title in SECTION_TITLES.items():
+        metrics: tuple[Metric, ...] = ()
+        tables: tuple[Table, ...] = ()
+        if key == "portfolio":
+            metrics = (Metric("NAV", 100_250_000.0, "BRL", 250_000.0, "BRL"),)
+        if key == "actions":
+            tables = (Table("Trades", ("instrument", "direction", "contracts"), (("DI1F27", "short", 20),)),)
+        sections.append(Section(key, title, commentary if key == "risk" else f"{title} commentary.", metrics,
+                                tables))
+    return DailyReport(day, datetime(day.year, day.month, day.day, 22, 0, tzinfo=UTC), tuple(sections)).to_json()
+
+
+@dataclass
+class FakeReportRenderer:
+    """A ``ReportRenderer`` that renders nothing real: fixed strings naming the session, one tiny PNG, a link button.
+
+    It does not read the report's content (any JSON will do); ``calls`` records (output, ISO session) per call.
+    """
+
+    calls: list[tuple[str, str]] = field(default_factory=list)
+
+    def page(self, report: StoredReport) -> str:
+        self.calls.append(("page", report.day.isoformat()))
+        return f"<html><body><h1>Daily report {report.day.isoformat()}</h1></body></html>"
+
+    def email(self, report: StoredReport, *, report_url: str) -> EmailContent:
+        self.calls.append(("email", report.day.isoformat()))
+        day = report.day.isoformat()
+        return EmailContent(subject=f"macrodesk daily report {day}", text=f"Daily report {day}: {report_url}",
+                            html=f'<p>Daily report {day}</p><img src="cid:chart-{day}@macrodesk">'
+                                 f'<p><a href="{report_url}">Full report</a></p>',
+                            inline_images=(InlineImage(f"chart-{day}@macrodesk", tiny_png(), "chart.png"),))
+
+    def slack(self, report: StoredReport, *, report_url: str) -> SlackContent:
+        self.calls.append(("slack", report.day.isoformat()))
+        text = f"macrodesk daily report {report.day.isoformat()}"
+        return SlackContent(text=text, blocks=(
+            {"type": "header", "text": {"type": "plain_text", "text": f"Daily report {report.day.isoformat()}"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"{text} <{report_url}|open>"}},
+            {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Full report"},
+                                              "url": report_url}]},
+        ))

@@ -37,6 +37,7 @@ class SlackWebApi:
         self.server = server
         self.posts: list[SlackPost] = []
         self._script: deque[Reply] = deque()
+        self._outage: Reply | None = None
         self._lock = threading.Lock()
         self._counter = 0
         server.route(POST_MESSAGE, self._respond)
@@ -55,6 +56,11 @@ class SlackWebApi:
         """Answer the next posts with ``replies``, in order; afterwards accept again."""
         with self._lock:
             self._script.extend(replies)
+
+    def outage(self, reply: Reply | None) -> None:
+        """Answer every post with ``reply`` (after the script) until ``outage(None)``."""
+        with self._lock:
+            self._outage = reply
 
     def reset(self) -> None:
         """Forget the posts and the script."""
@@ -85,7 +91,7 @@ class SlackWebApi:
     def _respond(self, request: Request) -> Reply:
         payload = json.loads(request.body or b"{}")
         with self._lock:
-            reply = self._script.popleft() if self._script else self.ok()
+            reply = self._script.popleft() if self._script else self._outage or self.ok()
             ts = None
             body = reply.body
             if reply.status == 200 and json.loads(reply.payload()).get("ok"):

@@ -100,7 +100,7 @@ class SmtpSink:
     def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
         ok = (isinstance(data, LoginPassword) and self._login is not None
               and (data.login.decode(), data.password.decode()) == self._login)
-        return AuthResult(success=ok, auth_data=data if ok else None)
+        return AuthResult(success=ok, handled=False, auth_data=data if ok else None)
 
     def _receive(self, sender: str, recipients: list[str], raw: bytes) -> str:
         with self._lock:

@@ -260,6 +260,15 @@ class StoredReport:
     content: str
 
 
+@dataclass(frozen=True, slots=True)
+class ReportStamp:
+    """A stored report's identity without its content: which session, and when it was (re)built."""
+
+    day: date
+    generated_at: datetime
+    schema_version: int
+
+
 class ReportRepository(Protocol):
     """One assembled report per session."""
 
@@ -268,6 +277,18 @@ class ReportRepository(Protocol):
     def get(self, day: date) -> StoredReport | None: ...
 
     def latest(self) -> StoredReport | None: ...
+
+    def stamp(self, day: date | None = None) -> ReportStamp | None:
+        """The stamp of ``day``'s report (the latest report's when ``day`` is None), without its content."""
+        ...
+
+    def stamps(self, *, limit: int, offset: int = 0) -> list[ReportStamp]:
+        """Stamps of stored reports, newest session first."""
+        ...
+
+    def count(self) -> int:
+        """Number of stored reports."""
+        ...
 
 
 class Notifier(Protocol):
@@ -383,6 +404,23 @@ class AlertMetricsRepository(Protocol):
 
     def latest_run_failures(self) -> tuple[str | None, list[FailedAsset]]:
         """The latest recorded pipeline run's id and its failed assets."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class StaticAsset:
+    """A file the report page loads (plotly.js, the stylesheet), served by the API itself."""
+
+    name: str
+    content: bytes
+    media_type: str
+
+
+class ReportAssets(Protocol):
+    """The static files of the report page."""
+
+    def asset(self, name: str) -> StaticAsset | None:
+        """The file ``name``, or None if the page has no such asset."""
         ...
 
 

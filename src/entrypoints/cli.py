@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from entrypoints.cli_alerts import alerts_app
+from entrypoints.cli_report import report_app
 from entrypoints.cli_support import load_settings, migrated_container, print_progress, print_result
 from entrypoints.commandline import CommandFailedError, CommandLine
 
@@ -32,6 +33,7 @@ db_app = CommandLine(help="Database schema (Alembic).", no_args_is_help=True)
 # Sub-apps: one `app.add_typer(...)` line each; their modules must import only typer at module level.
 app.add_typer(db_app, name="db")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(report_app, name="report")
 
 
 @db_app.command("upgrade")
@@ -258,6 +260,17 @@ def demo(history_start: str | None = typer.Option(
         print_result(container.demo_summary().summarise(session).render())
         report = _export_report(container, session, settings)
         print_result(f"Daily report of {session}: stored in the daily_reports table; exported to {report}")
+        from application.reporting.reading import ReportNotFoundError
+        from entrypoints.cli_report import print_delivery, report_url, write_report_page
+
+        try:
+            page, _ = write_report_page(container, session)
+            print_result(f"HTML report: {page} (open it in a browser), or run `macrodesk serve` (make api) and "
+                         f"open {report_url(settings)}")
+            # E-mail and Slack: to the local outbox (.eml, .slack.json) unless SMTP / Slack are configured.
+            print_delivery(container.report_delivery_service().send_daily_report(session))
+        except ReportNotFoundError as exc:
+            raise CommandFailedError(f"HTML report not written: {exc}") from exc
     finally:
         container.shutdown_resources()
     print_progress(f"demo finished in {time.perf_counter() - started:.1f} s")

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dependency_injector import containers, providers
 from sqlalchemy import Engine
 
+from adapters.charts.export import KaleidoPngExporter
 from adapters.clock import SystemClock
 from adapters.market_data.b3 import B3Connector
 from adapters.market_data.bcb_ptax import BcbPtaxConnector
@@ -22,6 +23,7 @@ from adapters.notifiers.smtp import SmtpEmailNotifier
 from adapters.storage.database import create_database_engine
 from adapters.storage.probe import SqlAlchemyDatabaseProbe
 from adapters.storage.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.templates.renderer import JinjaReportRenderer
 from application.alerts.service import AlertService
 from application.delivery import DeliveryService
 from application.desk_summary import DeskSummaryService
@@ -41,7 +43,8 @@ from application.portfolio.factors import FactorHistory
 from application.portfolio.service import BookSettings, PortfolioService
 from application.ports import Notifier
 from application.quality import DataQualityService
-from application.reporting import ReportService
+from application.reporting import ReportDeliveryService, ReportService
+from application.reporting.reading import ReportReadingService
 from application.risk.service import RiskService
 from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
@@ -98,6 +101,15 @@ def _risk_limits(settings: Settings) -> RiskLimits:
         asset_class_daily_loss_nav=settings.limit_asset_class_daily_loss_nav,
         circuit_breakers=tuple(CircuitBreaker(level, action, cut) for level, (action, cut) in zip(
             settings.limit_circuit_breaker_drawdowns, actions, strict=True)))
+
+
+def _chart_exporter(settings: Settings) -> Iterator[KaleidoPngExporter]:
+    exporter = KaleidoPngExporter(timeout_seconds=settings.chart_export_timeout_seconds,
+                                  browser_path=settings.chart_browser_path)
+    try:
+        yield exporter
+    finally:
+        exporter.close()
 
 
 def _market_source(settings: Settings) -> SyntheticMarket | LiveMarketDataSource:
@@ -169,6 +181,11 @@ class Container(containers.DeclarativeContainer):
     risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history, limits=risk_limits)
     data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider, limits=risk_limits)
     report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)
+    # One warm browser and one render cache per process: the page and e-mail are rendered on read, not stored.
+    chart_exporter = providers.Resource(_chart_exporter, settings)
+    report_renderer = providers.Singleton(JinjaReportRenderer, exporter=chart_exporter)
+    report_reading = providers.Singleton(ReportReadingService, uow=unit_of_work.provider, renderer=report_renderer,
+                                         assets=report_renderer)
     slack_notifier = providers.Singleton(_slack_notifier, settings)
     email_notifier = providers.Singleton(_email_notifier, settings)
     delivery_service = providers.Factory(
@@ -177,6 +194,9 @@ class Container(containers.DeclarativeContainer):
         lease_seconds=settings.provided.delivery_lease_seconds)
     alert_service = providers.Factory(AlertService, uow=unit_of_work.provider, deliveries=delivery_service,
                                       clock=clock, base_url=settings.provided.public_base_url)
+    report_delivery_service = providers.Factory(ReportDeliveryService, uow=unit_of_work.provider,
+                                                renderer=report_renderer, delivery=delivery_service,
+                                                public_base_url=settings.provided.public_base_url)
     range_pipeline = providers.Factory(
         lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(
             market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)

@@ -132,6 +132,10 @@ class Settings(BaseSettings):
     delivery_lease_seconds: float = Field(default=300.0, gt=0,
                                           description="a dispatcher that died mid-send frees its claim after this")
 
+    # Report rendering: PNG export of the e-mail's charts through one headless Chromium (kaleido).
+    chart_export_timeout_seconds: float = Field(default=20.0, gt=0, description="per chart; a slower one is dropped")
+    chart_browser_path: str | None = Field(default=None, description="Chromium for kaleido (default: found on PATH)")
+
     @field_validator("log_level")
     @classmethod
     def _upper(cls, value: str) -> str:

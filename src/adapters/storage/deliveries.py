@@ -87,18 +87,23 @@ class SqlAlchemyDeliveryRepository:
         return [_delivery(r) for r in rows]
 
     def claim_due(self, *, now: datetime, lease_until: datetime, claim: str, limit: int = 100) -> list[ClaimedDelivery]:
-        """One statement claims the due rows: ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)``.
+        """Claim the due rows no one holds.
 
-        PostgreSQL skips rows another dispatcher is claiming; SQLite (no ``FOR UPDATE``) serialises writers, so
-        the statement's re-checked conditions make the claim atomic there too.
+        PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` locks the candidates (a concurrent dispatcher skips
+        them) and an ``UPDATE`` by id stamps the claim. (Not one ``UPDATE ... WHERE id IN (SELECT ... SKIP
+        LOCKED LIMIT n)``: PostgreSQL may re-run that subquery and take more than ``limit`` rows.)
+        SQLite has no row locks but one writer at a time: a single conditional ``UPDATE`` is atomic.
         """
         now = _utc(now)  # type: ignore[assignment]
         due = ((_T.c.status == str(DeliveryStatus.PENDING)) & (_T.c.next_attempt_at <= now)
                & (_T.c.claimed_until.is_(None) | (_T.c.claimed_until <= now)))
-        candidates = (select(_T.c.id).where(due).order_by(_T.c.next_attempt_at, _T.c.id).limit(limit)
-                      .with_for_update(skip_locked=True))
-        self._c.execute(update(_T).where(_T.c.id.in_(candidates.scalar_subquery()), due)
-                        .values(claim_token=claim, claimed_until=_utc(lease_until)))
+        candidates = select(_T.c.id).where(due).order_by(_T.c.next_attempt_at, _T.c.id).limit(limit)
+        if self._c.dialect.name == "postgresql":
+            ids = list(self._c.execute(candidates.with_for_update(skip_locked=True)).scalars())
+            target = _T.c.id.in_(ids)
+        else:
+            target = _T.c.id.in_(candidates.scalar_subquery())
+        self._c.execute(update(_T).where(target, due).values(claim_token=claim, claimed_until=_utc(lease_until)))
         rows = self._c.execute(select(_T).where(_T.c.claim_token == claim).order_by(_T.c.next_attempt_at, _T.c.id))
         return [ClaimedDelivery(_delivery(r), decode_message(r.payload), claim) for r in rows]
 

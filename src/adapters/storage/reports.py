@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from adapters.storage.tables import DailyReportRow
 from adapters.storage.upsert import upsert_rows
-from application.ports import StoredReport
+from application.ports import ReportStamp, StoredReport
 
 _T = DailyReportRow.__table__
 
@@ -31,3 +31,20 @@ class SqlAlchemyReportRepository:
         """The most recent report."""
         row = self._c.execute(select(_T).order_by(_T.c.date.desc()).limit(1)).one_or_none()
         return StoredReport(row.date, row.generated_at, row.schema_version, row.content) if row else None
+
+    def stamp(self, day: date | None = None) -> ReportStamp | None:
+        """Date, generation time and schema of ``day``'s report (the latest's when ``day`` is None)."""
+        query = select(_T.c.date, _T.c.generated_at, _T.c.schema_version)
+        query = query.where(_T.c.date == day) if day is not None else query.order_by(_T.c.date.desc()).limit(1)
+        row = self._c.execute(query).one_or_none()
+        return ReportStamp(row.date, row.generated_at, row.schema_version) if row else None
+
+    def stamps(self, *, limit: int, offset: int = 0) -> list[ReportStamp]:
+        """Stamps newest session first."""
+        rows = self._c.execute(select(_T.c.date, _T.c.generated_at, _T.c.schema_version)
+                               .order_by(_T.c.date.desc()).limit(limit).offset(offset))
+        return [ReportStamp(r.date, r.generated_at, r.schema_version) for r in rows]
+
+    def count(self) -> int:
+        """Number of stored reports."""
+        return int(self._c.execute(select(func.count()).select_from(_T)).scalar_one())

@@ -10,7 +10,7 @@ for each other, and a row is claimed by one dispatcher at a time, so concurrent 
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import structlog
 
@@ -52,7 +52,8 @@ class DeliveryService:
         """The channels a notifier serves, in ``Channel`` order."""
         return tuple(c for c in Channel if c in self._notifiers)
 
-    def _channels(self, channels: Sequence[Channel] | None) -> tuple[Channel, ...]:
+    def resolve_channels(self, channels: Sequence[Channel] | None) -> tuple[Channel, ...]:
+        """``channels`` without repeats (every configured channel when None); ValueError naming unknown ones."""
         if channels is None:
             return self.channels
         unknown = [str(c) for c in channels if c not in self._notifiers]
@@ -69,7 +70,7 @@ class DeliveryService:
         """
         now = self._clock.now()
         rows = []
-        for channel in self._channels(channels):
+        for channel in self.resolve_channels(channels):
             row, queued = uow.deliveries.enqueue(message, channel, now=now, force=force)
             if queued:
                 log.info("delivery queued", key=message.key, channel=str(channel), round=row.extra.get("round"))
@@ -89,7 +90,7 @@ class DeliveryService:
         """Queue ``message`` and dispatch everything due; returns the message's rows afterwards."""
         self.enqueue(message, channels, force=force)
         self.dispatch_pending()
-        wanted = set(self._channels(channels))
+        wanted = set(self.resolve_channels(channels))
         return [d for d in self.status(message.key) if d.channel in wanted]
 
     def status(self, key: str) -> list[Delivery]:
@@ -152,16 +153,21 @@ class DeliveryService:
             wait = self._schedule.delay(attempt, retry_after=error.retry_after_seconds)
             log.warning("delivery will be retried", key=delivery.key, channel=str(channel), attempt=attempt,
                         error=error.detail, retry_in_seconds=wait)
-            return self._record(item, DeliveryStatus.PENDING, error=error.detail,
-                                next_attempt_at=self._clock.now() + timedelta(seconds=wait))
+            now = self._clock.now()
+            return self._record(item, DeliveryStatus.PENDING, now=now, error=error.detail,
+                                next_attempt_at=now + timedelta(seconds=wait))
         reason = error.detail if not error.retriable else f"{error.detail} (gave up after {attempt} attempts)"
         log.error("delivery failed", key=delivery.key, channel=str(channel), attempt=attempt, error=reason)
         return self._record(item, DeliveryStatus.FAILED, error=reason)
 
-    def _record(self, item: ClaimedDelivery, status: DeliveryStatus, **outcome: object) -> Delivery | None:
+    def _record(self, item: ClaimedDelivery, status: DeliveryStatus, *, now: datetime | None = None,
+                error: str | None = None, provider_message_id: str | None = None,
+                next_attempt_at: datetime | None = None) -> Delivery | None:
         with self._uow() as uow:
             row = uow.deliveries.record_attempt(item.delivery.key, item.delivery.channel, claim=item.claim,
-                                                now=self._clock.now(), status=status, **outcome)  # type: ignore[arg-type]
+                                                now=now or self._clock.now(), status=status, error=error,
+                                                provider_message_id=provider_message_id,
+                                                next_attempt_at=next_attempt_at)
             uow.commit()
         if row is None:
             log.warning("delivery claim lost before its outcome was recorded", key=item.delivery.key,

@@ -26,11 +26,14 @@ from domain.reporting import (
     risk_section,
     signals_section,
 )
+from domain.reporting.series import report_series, series_tables, with_series
 
 # Rows before a session that its sections compare with: a week-ago regime, the previous aggregated
 # signals. Three calendar weeks cover a week plus the longest B3 holiday run.
 _LOOKBACK = timedelta(days=21)
 _RISK_TABLES = ("risk_metrics", "risk_components", "stress_results", "limit_status", "var_backtest")
+# The chart histories (VaR, regimes: 126 sessions) reach about six months before a session.
+_HISTORY = timedelta(days=190)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,11 @@ class ReportService:
                 return ReportResult(0, 0, None)
             opening = uow.book.last_date_before("positions", days[0]) or days[0]
             book = {t: _ByDate(uow.book.read(t, start, end)) for t in ("trades", "pnl_attribution", *_RISK_TABLES)}
+            var_history = uow.book.read("risk_metrics", start - _HISTORY, end)
+            limit_history = uow.book.read("limit_status", start - _HISTORY, end)
             positions = _ByDate(uow.book.read("positions", opening, end))
-            regimes = _ByDate(uow.signals.regimes(start - _LOOKBACK, end))
+            regime_rows = uow.signals.regimes(start - _HISTORY, end)
+            regimes = _ByDate(regime_rows)
             aggregated = _ByDate(uow.signals.aggregated(start - _LOOKBACK, end))
             reports = _ByDate(uow.signals.agent_reports(start, end))
             agent_signals = _ByDate(uow.signals.agent_signals(start, end))
@@ -100,6 +106,7 @@ class ReportService:
         panel = pit.values
         stamps = pd.DatetimeIndex(panel.index)
         navs = _ByDate(nav)
+        series = report_series(nav, var_history, limit_history, regime_rows, panel)
         generated_at = self._clock.now()
         built: list[DailyReport] = []
         for day in days:
@@ -123,6 +130,8 @@ class ReportService:
                 actions_section(book["trades"].on(day), positions.on(day),
                                 positions.on(previous_book) if previous_book else positions.on(day).iloc[0:0], day),
             ]
+            charts = series_tables(series, day)
+            sections = [with_series(s, *charts[s.key]) if s.key in charts else s for s in sections]
             built.append(assemble_report(day, generated_at, sections))
         with self._uow() as uow:
             for report in built:

@@ -15,7 +15,7 @@ import pandas as pd
 from domain.book import FACTORS, FactorUnit
 from domain.market.calendar import b3_sessions
 from domain.portfolio.marking import PNL_CONVENTION
-from domain.reporting.cells import cell, dates, number, on_day
+from domain.reporting.cells import cell, dates, number, on_day, records
 from domain.reporting.commentary import (
     BacktestFigure,
     BookFigures,
@@ -49,7 +49,7 @@ def _attribution_table(rows: pd.DataFrame, dimension: str, title: str, base_nav:
     part = part.assign(order=part["pnl"].abs()).sort_values(["order", "bucket"], ascending=[False, True]) \
         if not part.empty else part
     body = tuple((cell(r["bucket"]), float(r["pnl"]), float(r["pnl"]) / base_nav * 1e4 if base_nav else None)
-                 for _, r in part.iterrows())
+                 for r in records(part))
     return Table(title, (dimension.replace("_", " "), "P&L (BRL)", "contribution (bp of NAV)"), body)
 
 
@@ -119,7 +119,7 @@ def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: p
         (cell(r["instrument"]), cell(r["generic"]), cell(r["asset_class"]), int(r["contracts"]),
          float(r["notional_brl"]), cell(r["factor"]), float(r["sensitivity_brl"]),
          ("bp" if FACTORS[str(r["factor"])].unit == FactorUnit.BP else "%") if str(r["factor"]) in FACTORS else None)
-        for _, r in held.iterrows())
+        for r in records(held))
     today_pnl = on_day(attribution, day)
     base = figures.nav - figures.pnl
     by_class = _attribution_table(today_pnl, "asset_class", "P&L by asset class", base)
@@ -149,7 +149,7 @@ def _var_tables(metrics: pd.DataFrame, components: pd.DataFrame) -> list[Table]:
         ["order", "method", "confidence", "horizon_days"]) if not metrics.empty else metrics
     var_rows = tuple((cell(r["method"]), 100.0 * float(r["confidence"]), int(r["horizon_days"]), float(r["var_brl"]),
                       100.0 * float(r["var_pct_nav"]), float(r["cvar_brl"]), 100.0 * float(r["cvar_pct_nav"]))
-                     for _, r in ordered.iterrows())
+                     for r in records(ordered))
     tables = [Table("VaR and CVaR", ("method", "confidence (%)", "horizon (days)", "VaR (BRL)", "VaR (% NAV)",
                                      "CVaR (BRL)", "CVaR (% NAV)"), var_rows)]
     for dimension, title in (("asset_class", "Component VaR by asset class"),
@@ -158,7 +158,7 @@ def _var_tables(metrics: pd.DataFrame, components: pd.DataFrame) -> list[Table]:
         part = part.sort_values(["var_brl", "bucket"], ascending=[False, True]) if not part.empty else part
         tables.append(Table(title, (dimension.replace("_", " "), "component VaR 99% 1-day (BRL)", "share (%)"),
                             tuple((cell(r["bucket"]), float(r["var_brl"]), 100.0 * float(r["share"]))
-                                  for _, r in part.iterrows())))
+                                  for r in records(part))))
     return tables
 
 
@@ -209,7 +209,7 @@ def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.Dat
     breaker: str | None = None
     if not limits.empty:
         hit = limits[limits["breached"].astype(bool)].sort_values("limit_name")
-        breaches = [(str(r["limit_name"]), 100.0 * float(r["utilisation"])) for _, r in hit.iterrows()]
+        breaches = [(str(r["limit_name"]), 100.0 * float(r["utilisation"])) for r in records(hit)]
         breaker = str(limits["circuit_breaker"].iloc[0])
         out += [Metric("Limits breached", len(breaches)), Metric("Circuit breaker", breaker)]
     figure = None
@@ -223,19 +223,19 @@ def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.Dat
                                              "not applied"),
                         tuple((cell(r["scenario"]), float(r["pnl_brl"]), 100.0 * float(r["pnl_pct_nav"]),
                                number(r["reverse_multiple"]), cell(r["not_applied"]) or None)
-                              for _, r in ordered.iterrows())))
+                              for r in records(ordered))))
     tables.append(Table("Risk limits", ("limit", "value", "threshold", "unit", "utilisation (%)", "breached",
                                         "subject"),
                         tuple((cell(r["limit_name"]), float(r["value"]) * _limit_scale(str(r["limit_name"])),
                                float(r["threshold"]) * _limit_scale(str(r["limit_name"])),
                                _limit_unit(str(r["limit_name"])), 100.0 * float(r["utilisation"]),
                                bool(r["breached"]), cell(r["subject"]) or None)
-                              for _, r in limits.sort_values("limit_name").iterrows())))
+                              for r in records(limits.sort_values("limit_name")))))
     tables.append(Table("VaR backtest", ("window (sessions)", "exceptions", "expected", "Kupiec LR", "Kupiec p",
                                          "traffic light"),
                         tuple((int(r["window_days"]), int(r["exceptions"]), float(r["expected"]),
                                float(r["kupiec_lr"]), float(r["kupiec_p_value"]), cell(r["traffic_light"]))
-                              for _, r in backtest.iterrows())))
+                              for r in records(backtest))))
     text = risk_commentary(day, figures, worst, breaches, len(limits), breaker, figure)
     notes = ("Headline VaR is the 1-day historical VaR, the measure the VaR limits are set on.",)
     return new_section("risk", text, out, tables, gaps, notes)
@@ -259,7 +259,7 @@ def actions_section(trades: pd.DataFrame, positions: pd.DataFrame, previous_posi
     unit = _per_contract(previous_positions) | _per_contract(on_day(positions, day))
     gaps: list[str] = []
     rows: list[tuple[Cell, ...]] = []
-    for _, t in today.iterrows():
+    for t in records(today):
         instrument = str(t["instrument"])
         size = unit.get(instrument)
         if size is None:

@@ -38,7 +38,14 @@ def on_day(frame: pd.DataFrame, day: date, column: str = "date") -> pd.DataFrame
     """Rows of ``frame`` dated ``day`` (dates may be ``date`` objects or Timestamps)."""
     if frame.empty:
         return frame
-    return frame[dates(frame, column) == day]
+    mask = dates(frame, column).to_numpy() == day
+    # Callers often pass one session's rows already: no copy then.
+    return frame if mask.all() else frame[mask]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dictionaries, in order (far cheaper than ``iterrows`` per row)."""
+    return [dict(zip(frame.columns, row, strict=True)) for row in frame.itertuples(index=False, name=None)]
 
 
 def dates(frame: pd.DataFrame, column: str = "date") -> "pd.Series[Any]":

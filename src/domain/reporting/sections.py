@@ -17,7 +17,7 @@ from domain import panel as p
 from domain.agents import AGENTS, REGIMES
 from domain.book import GENERICS
 from domain.market.instruments import AssetClass
-from domain.reporting.cells import cell, dates, number, on_day
+from domain.reporting.cells import cell, dates, number, on_day, records
 from domain.reporting.commentary import (
     AgentView,
     SignalLine,
@@ -58,6 +58,20 @@ MARKET_SERIES: tuple[SnapshotSeries, ...] = (
     SnapshotSeries("UST 10Y", p.US_UST_10Y, "rate", "%"),
 )
 HEADLINE = ("DI pre 1Y", "USD/BRL", "Ibovespa")
+SIGNAL_MEANING: dict[str, tuple[str, str]] = {
+    "DI1": ("pay the rate (DI1 tomado): gains if DI rates rise", "receive the rate (DI1 dado): gains if DI rates fall"),
+    "NTNB": ("long the NTN-B: gains if real yields fall", "short the NTN-B: gains if real yields rise"),
+    "DOL": ("long USD against BRL: gains if the real weakens", "short USD against BRL: gains if the real strengthens"),
+    "IND": ("long Ibovespa futures: gains if Brazilian equities rise", "short Ibovespa futures: gains if they fall"),
+    "UST10": ("long the 10Y Treasury: gains if US yields fall", "short the 10Y Treasury: gains if US yields rise"),
+}
+"""What a positive and a negative signal mean on each contract root, in desk words (the book's sign convention)."""
+
+
+def signal_meaning(generic: str) -> tuple[str | None, str | None]:
+    """What + and - mean for ``generic`` (None, None for a generic outside :data:`GENERICS`)."""
+    spec = GENERICS.get(generic)
+    return SIGNAL_MEANING.get(spec.root, (None, None)) if spec is not None else (None, None)
 DIRECTION_SIGN = {"LONG": 1.0, "SHORT": -1.0, "NEUTRAL": 0.0}
 
 
@@ -180,8 +194,8 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
     """
     reports, signals = on_day(reports, day), on_day(signals, day)
     known = list(AGENTS) + sorted(set(reports.get("agent", pd.Series(dtype=str))) - set(AGENTS))
-    by_report = {str(r["agent"]): r for _, r in reports.iterrows()}
-    composite = {str(r["agent"]): r for _, r in signals.iterrows() if str(r["signal_id"]).endswith(".composite")}
+    by_report = {str(r["agent"]): r for r in records(reports)}
+    composite = {str(r["agent"]): r for r in records(signals) if str(r["signal_id"]).endswith(".composite")}
     views: list[AgentView] = []
     view_rows: list[tuple[Cell, ...]] = []
     diagnostics: list[tuple[Cell, ...]] = []
@@ -211,7 +225,7 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
     signal_rows = tuple(
         (cell(r["agent"]), cell(r["signal_id"]), cell(r["direction"]), cell(r["strength"]), cell(r["confidence"]),
          cell(r["value"]), cell(r["horizon_days"]))
-        for _, r in signals.sort_values(["agent", "signal_id"]).iterrows())
+        for r in records(signals.sort_values(["agent", "signal_id"])))
     tables = [Table("Agent views", ("agent", "direction", "score", "confidence", "narrative"), tuple(view_rows)),
               Table("Agent signals", ("agent", "signal", "direction", "strength", "confidence", "value",
                                       "horizon (days)"), signal_rows),
@@ -222,7 +236,8 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
 def _heatmap(strategies: pd.DataFrame) -> Table:
     ids = [spec.strategy_id for spec, _ in STRATEGIES]
     ids += sorted(set(strategies.get("strategy_id", pd.Series(dtype=str))) - set(ids))
-    means = strategies.groupby(["asset_class", "strategy_id"])["signal"].mean() if not strategies.empty else None
+    means = strategies.groupby(["asset_class", "strategy_id"])["signal"].mean().to_dict() \
+        if not strategies.empty else None
     classes = [str(c) for c in AssetClass]
     rows = tuple((name, *(cell(means.get((name, s))) if means is not None else None for s in ids)) for name in classes)
     return Table("Heatmap: mean strategy signal (asset class x strategy)", ("asset class", *ids), rows)
@@ -239,7 +254,7 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
     earlier = aggregated[dates(aggregated) < day] if not aggregated.empty else aggregated
     previous_day: date | None = dates(earlier).max() if not earlier.empty else None
     before = on_day(earlier, previous_day).set_index("generic")["signal"] if previous_day else pd.Series()
-    rows_today = {str(r["generic"]): r for _, r in today.iterrows()}
+    rows_today = {str(r["generic"]): r for r in records(today)}
     order = [g for g in GENERICS if g in rows_today] + sorted(set(rows_today) - set(GENERICS))
     gaps = [f"no aggregated signal for {g} on {day.isoformat()}" for g in GENERICS if g not in rows_today]
     if previous_day is None:
@@ -254,19 +269,20 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
         move = signal - previous if previous is not None else None
         lines.append(SignalLine(generic, signal, confidence, move))
         metrics.append(Metric(f"{generic} signal", signal, "", move, ""))
-        rows.append((generic, cell(r["asset_class"]), signal, confidence, cell(r["n_strategies"]), previous, move))
+        rows.append((generic, cell(r["asset_class"]), signal, confidence, cell(r["n_strategies"]), previous, move,
+                     *signal_meaning(generic)))
     strategies_today = on_day(strategies, day)
     if strategies_today.empty:
         gaps.append(f"no strategy signals on {day.isoformat()}")
     events_today = on_day(events, day).sort_values(["kind", "subject"]) if not events.empty else events
     event_rows = tuple((cell(e["kind"]), cell(e["subject"]), cell(e["previous"]), cell(e["value"]), cell(e["detail"]))
-                       for _, e in events_today.iterrows())
+                       for e in records(events_today))
     metrics += [Metric("Generics long", sum(1 for s in lines if s.signal > 0)),
                 Metric("Generics short", sum(1 for s in lines if s.signal < 0)),
                 Metric("Monitor events", len(event_rows)),
                 Metric("Flips", sum(1 for e in event_rows if e[0] == "flip"))]
     tables = [Table("Aggregated signals", ("generic", "asset class", "signal", "confidence", "strategies",
-                                           "previous", "change"), tuple(rows)),
+                                           "previous", "change", "+ means", "- means"), tuple(rows)),
               _heatmap(strategies_today),
               Table("Monitor events", ("kind", "subject", "previous", "value", "detail"), event_rows)]
     text = signals_commentary(lines, len(GENERICS), previous_day,

@@ -9,10 +9,11 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Match
 
 from entrypoints.api import security
-from entrypoints.api.routes import alerts, system
+from entrypoints.api.errors import install_error_handlers
+from entrypoints.api.routes import alerts, report_delivery, reports, system
 from entrypoints.container import Container
 
-_ROUTE_MODULES = [system, alerts]
+_ROUTE_MODULES = [system, alerts, reports, report_delivery]
 
 
 def _route_path(app: FastAPI, request: Request) -> str:
@@ -54,6 +55,7 @@ def create_app(container: Container) -> FastAPI:
         metrics.http_latency.labels(request.method, path).observe(time.perf_counter() - started)
         return response
 
+    install_error_handlers(app)
     for module in _ROUTE_MODULES:
         app.include_router(module.router)
     return app

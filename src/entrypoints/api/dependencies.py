@@ -8,8 +8,12 @@ from fastapi import Depends
 from adapters.metrics import PrometheusMetrics
 from application.alerts.service import AlertService
 from application.health import HealthService
+from application.reporting import ReportDeliveryService
+from application.reporting.reading import ReportReadingService
 from entrypoints.container import Container
 
 HealthServiceDep = Annotated[HealthService, Depends(Provide[Container.health_service])]
 MetricsDep = Annotated[PrometheusMetrics, Depends(Provide[Container.metrics])]
 AlertServiceDep = Annotated[AlertService, Depends(Provide[Container.alert_service])]
+ReportDeliveryServiceDep = Annotated[ReportDeliveryService, Depends(Provide[Container.report_delivery_service])]
+ReportReadingDep = Annotated[ReportReadingService, Depends(Provide[Container.report_reading])]

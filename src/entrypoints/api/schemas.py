@@ -1,8 +1,12 @@
 """Response and request models of the REST API."""
 
+import datetime as dt
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+from application.messages import Channel, Delivery, DeliveryStatus
 
 
 class HealthOut(BaseModel):
@@ -11,3 +15,79 @@ class HealthOut(BaseModel):
     status: Literal["ok", "degraded"]
     database: Literal["ok", "unreachable"]
     detail: str
+
+
+class ReportSummaryOut(BaseModel):
+    """A stored daily report in the list: its session, when it was built, and where to read it."""
+
+    date: date
+    generated_at: datetime
+    schema_version: int
+    html_url: str
+    json_url: str
+
+
+class ReportListOut(BaseModel):
+    """A page of stored daily reports, newest session first."""
+
+    items: list[ReportSummaryOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ErrorOut(BaseModel):
+    """An error: what went wrong, in one sentence."""
+
+    detail: str
+
+
+class ReportNotFoundOut(ErrorOut):
+    """No report for the date asked, with the latest session that has one."""
+
+    date: date | None
+    latest_available: date | None
+
+
+class ReportSendIn(BaseModel):
+    """Body of ``POST /api/v1/reports/daily/send``: every field optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date | None = Field(default=None, description="session to send (YYYY-MM-DD); default: the latest report")
+    channels: list[Channel] | None = Field(default=None, min_length=1,
+                                           description="slack and/or email; default: every configured channel")
+    force: bool = Field(default=False, description="send again even if this report was already delivered")
+
+
+class DeliveryOut(BaseModel):
+    """One row of the delivery log."""
+
+    key: str
+    channel: Channel
+    status: DeliveryStatus
+    attempts: int
+    round: int
+    last_error: str | None
+    provider_message_id: str | None
+    sent_at: dt.datetime | None
+    next_attempt_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, d: Delivery) -> "DeliveryOut":
+        """From the application's row."""
+        return cls(key=d.key, channel=d.channel, status=d.status, attempts=d.attempts,
+                   round=int(d.extra.get("round", 1)), last_error=d.last_error,
+                   provider_message_id=d.provider_message_id, sent_at=d.sent_at, next_attempt_at=d.next_attempt_at,
+                   updated_at=d.updated_at)
+
+
+class ReportSendOut(BaseModel):
+    """What a send did: ``already_delivered`` when no channel needed a new message."""
+
+    date: dt.date
+    report_url: str
+    already_delivered: bool
+    queued: list[Channel]
+    deliveries: list[DeliveryOut]

@@ -13,6 +13,7 @@ from entrypoints.dagster.assets.signals import signal_assets
 from entrypoints.dagster.assets.silver import silver_assets
 from entrypoints.dagster.beta import quiet_known_beta_warnings
 from entrypoints.dagster.checks import asset_checks
+from entrypoints.dagster.delivery import delivery_resources, delivery_sensors
 from entrypoints.dagster.partitions import b3_daily_partitions
 from entrypoints.dagster.resources import macrodesk_container
 from entrypoints.dagster.schedules import daily_schedule
@@ -40,8 +41,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
                                         description="The six market-data connectors only.")
     return dg.Definitions(assets=assets, asset_checks=asset_checks(), jobs=[daily_pipeline, bronze_ingest],
                           schedules=[daily_schedule(daily_pipeline)],
-                          sensors=history_sensors() + alert_sensors(daily_pipeline),
-                          resources={"macrodesk": macrodesk_container, "alerts": AlertServiceResource()})
+                          sensors=history_sensors() + alert_sensors(daily_pipeline) + delivery_sensors(daily_pipeline),
+                          resources={"macrodesk": macrodesk_container, "alerts": AlertServiceResource(),
+                                     **delivery_resources()})
 
 
 defs = build_definitions()

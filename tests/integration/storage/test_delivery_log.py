@@ -157,3 +157,18 @@ def test_force_starts_a_new_round_and_keeps_the_earlier_attempts(uow: Callable[[
     assert [(d.key, d.last_error, d.provider_message_id, d.sent_at) for d in failed] == [
         (key, "SMTP 550 mailbox unavailable", None, None)]
     assert log[0].provider_message_id == "<1@desk>"
+
+
+def test_a_claim_takes_at_most_limit_rows_oldest_first(uow: Callable[[], Any]) -> None:
+    with uow() as u:
+        for i in range(3):
+            u.deliveries.enqueue(_message(f"k{i}"), Channel.SLACK, now=T0 + timedelta(seconds=i))
+        u.commit()
+    with uow() as u:
+        first = u.deliveries.claim_due(now=T0 + timedelta(minutes=1), lease_until=T0 + timedelta(hours=1),
+                                       claim="a", limit=2)
+        rest = u.deliveries.claim_due(now=T0 + timedelta(minutes=1), lease_until=T0 + timedelta(hours=1),
+                                      claim="b", limit=2)
+        u.commit()
+    assert [c.delivery.key for c in first] == ["k0", "k1"]
+    assert [c.delivery.key for c in rest] == ["k2"]

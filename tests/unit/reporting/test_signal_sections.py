@@ -85,6 +85,10 @@ def test_signals_show_each_generic_with_its_change_since_the_previous_session() 
     changes = table.column("change")
     assert changes[0] == pytest.approx(0.08) and changes[1] == pytest.approx(-0.19)
     assert changes[2] is None and changes[3] == pytest.approx(-0.01)
+    assert table.column("+ means")[0] == "pay the rate (DI1 tomado): gains if DI rates rise"
+    assert table.column("- means")[0] == "receive the rate (DI1 dado): gains if DI rates fall"
+    assert table.column("+ means")[3] == "long the 10Y Treasury: gains if US yields fall"
+    assert table.column("- means")[2] == "short USD against BRL: gains if the real strengthens"
     assert section.metric("DI1_10Y signal").change == pytest.approx(-0.19)
     assert (section.metric("Generics long").value, section.metric("Generics short").value) == (1, 3)
     assert (section.metric("Monitor events").value, section.metric("Flips").value) == (1, 1)

@@ -1,6 +1,4 @@
-"""run_strategies on a seeded ten-year panel: shape, coverage, both signs, speed."""
-
-import time
+"""run_strategies on a seeded ten-year panel: shape, coverage, both signs (speed: benchmarks/bench_domain_speed.py)."""
 
 import numpy as np
 import pytest
@@ -42,16 +40,13 @@ def test_strategies_refuse_agents_computed_on_another_panel(panel, agents):
         run_strategies(panel.iloc[:-1], agents)
 
 
-def test_agents_strategies_aggregation_and_monitor_over_2500_sessions_take_well_under_ten_seconds(panel):
+def test_agents_strategies_aggregation_and_monitor_run_over_2500_sessions_with_finite_signals(panel):
     assert len(panel) >= 2500
-    start = time.perf_counter()
     agents = run_agents(panel)
     strategies = run_strategies(panel, agents)
     aggregated = aggregate(strategies, agents.regime_probs)
     monitor(aggregated, strategies)
-    elapsed = time.perf_counter() - start
 
-    assert elapsed < 10.0
     assert np.isfinite(aggregated["signal"]).all()
 
 

@@ -1,0 +1,1 @@
+"""Charts of the daily report: plotly figures built from the stored report, and their PNG export."""

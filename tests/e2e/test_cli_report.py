@@ -1,0 +1,43 @@
+"""``macrodesk report render``: one self-contained page per stored report, a clear error for a missing one."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from domain.reporting import SECTION_TITLES
+from entrypoints.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(bootstrapped_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copyfile(bootstrapped_db, tmp_path / "macrodesk.db")
+    monkeypatch.setenv("MACRODESK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MACRODESK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+def test_render_writes_a_page_that_opens_from_disk_with_plotly_inline(env: Path) -> None:
+    out = env / "page.html"
+    result = runner.invoke(app, ["report", "render", "--date", "2023-12-27", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out.resolve())
+    page = out.read_text()
+    assert all(f"<h2>{title}</h2>" in page for title in SECTION_TITLES.values())
+    assert "/api/v1/reports/static/" not in page and "Plotly" in page  # plotly.js inline: no server needed
+    assert "http://localhost:8000/api/v1/reports/daily/2023-12-27" in result.output
+
+
+def test_render_without_an_out_file_writes_under_the_data_dir_and_a_missing_date_names_the_latest(env: Path) -> None:
+    result = runner.invoke(app, ["report", "render"])
+    assert result.exit_code == 0, result.output
+    assert (env / "reports" / "daily_report_2023-12-28.html").exists()
+    missing = runner.invoke(app, ["report", "render", "--date", "2021-01-04"])
+    assert missing.exit_code == 1
+    assert "no daily report for 2021-01-04; the latest available is 2023-12-28" in missing.output
+    malformed = runner.invoke(app, ["report", "render", "--date", "2021-13-04"])
+    assert malformed.exit_code == 2 and "is not a date" in malformed.output
