@@ -76,8 +76,10 @@ def test_the_datasources_are_provisioned_with_fixed_uids_and_credentials_from_th
     provisioned = _datasources()
     assert provisioned["macrodesk-pg"]["type"] == "grafana-postgresql-datasource"
     assert provisioned["macrodesk-pg"]["secureJsonData"]["password"] == "$MACRODESK_PG_PASSWORD"
+    assert provisioned["macrodesk-pg"]["user"] == "$MACRODESK_PG_USER"
     assert provisioned["macrodesk-prom"]["type"] == "prometheus"
-    assert "MACRODESK_PG_PASSWORD" in COMPOSE.read_text()
+    grafana_env = yaml.safe_load(COMPOSE.read_text())["services"]["grafana"]["environment"]
+    assert {"MACRODESK_PG_USER", "MACRODESK_PG_PASSWORD"} <= set(grafana_env)
 
 
 def test_the_file_provider_loads_the_dashboards_folder_into_a_grafana_folder() -> None:
