@@ -62,11 +62,19 @@ def fill_with_pipeline(url: str, data_dir: Path) -> None:
 
 @pytest.fixture(scope="session")
 def pipeline_postgres(postgres_admin: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineDatabase]:
-    """A migrated PostgreSQL database the pipeline filled from other processes."""
+    """A migrated PostgreSQL database the pipeline filled from other processes.
+
+    ``MACRODESK_GRAFANA_TEST_URL`` names an already filled database to reuse instead (while editing dashboards).
+    """
+    window = (datetime(2021, 12, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(days=1))
+    if os.environ.get("MACRODESK_GRAFANA_TEST_URL"):
+        migrations.upgrade(os.environ["MACRODESK_GRAFANA_TEST_URL"])
+        yield PipelineDatabase(os.environ["MACRODESK_GRAFANA_TEST_URL"], *window)
+        return
     url = create_postgres_database(postgres_admin)
     try:
         migrations.upgrade(url)
         fill_with_pipeline(url, tmp_path_factory.mktemp("grafana_pipeline"))
-        yield PipelineDatabase(url, datetime(2021, 12, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(days=1))
+        yield PipelineDatabase(url, *window)
     finally:
         drop_postgres_database(postgres_admin, url)
