@@ -108,11 +108,20 @@ def assert_shape(target: Target, columns: list[str], rows: list[tuple[Any, ...]]
         assert any(_numeric(v) for r in rows for i, v in enumerate(r) if columns[i] != x_field)
 
 
+# The 99% VaR backtest writes its first row on the 251st session of the book (a 250-day window): the test
+# database's book is weeks old, so this series is empty here; the ten-year benchmark requires rows from it.
+NEEDS_A_FULL_BACKTEST_WINDOW = {"risk:panel:VaR history, limits and backtest exceptions:C"}
+
+
 @pytest.mark.parametrize("target", TARGETS, ids=[t.test_id for t in TARGETS])
 def test_every_dashboard_query_runs_and_returns_the_columns_its_panel_needs(
         target: Target, engine: Engine, variables: dict[str, dict[str, Any]],
         pipeline_postgres: PipelineDatabase) -> None:
     columns, rows = run_sql(engine, expanded(target, variables, pipeline_postgres))
+    if target.test_id in NEEDS_A_FULL_BACKTEST_WINDOW:
+        assert run_sql(engine, "SELECT count(*) FROM book_nav")[1][0][0] < 251
+        assert rows == [] and columns == ["time", "backtest exceptions"]
+        return
     assert rows, f"{target.test_id} returned no rows"
     assert_shape(target, columns, rows)
 
