@@ -14,25 +14,33 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric, SummaryMetricFamily
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
+
+from adapters.storage.tables import AssetRunRow, ConnectorRunRow, DailyReportRow
 
 log = logging.getLogger(__name__)
 
-_ASSET_RUNS = text("SELECT asset, status, count(*) FROM asset_runs GROUP BY asset, status")
-_ASSET_TOTALS = text("SELECT asset, count(duration_seconds), coalesce(sum(duration_seconds), 0), "
-                     "coalesce(sum(rows), 0) FROM asset_runs GROUP BY asset")
-_LAST_RUN = text(
-    "SELECT a.asset, a.duration_seconds, a.status, a.finished_at FROM asset_runs a "
-    "JOIN (SELECT asset, max(started_at) AS started_at FROM asset_runs WHERE started_at IS NOT NULL "
-    "      GROUP BY asset) m ON m.asset = a.asset AND m.started_at = a.started_at")
-_LAST_SUCCESS = text("SELECT asset, max(finished_at) FROM asset_runs WHERE status = 'success' GROUP BY asset")
-_CONNECTORS = text(
-    "SELECT c.connector, c.status, c.rows, c.lag_sessions, c.allowed_lag_sessions FROM connector_runs c "
-    "JOIN (SELECT connector, max(partition_date) AS partition_date FROM connector_runs GROUP BY connector) m "
-    "ON m.connector = c.connector AND m.partition_date = c.partition_date")
-_REPORTS = text("SELECT count(*), max(date) FROM daily_reports")
-_LATEST_REPORT = text("SELECT content FROM daily_reports ORDER BY date DESC LIMIT 1")
+_A = AssetRunRow.__table__
+_K = ConnectorRunRow.__table__
+_R = DailyReportRow.__table__
+
+_ASSET_RUNS = select(_A.c.asset, _A.c.status, func.count()).group_by(_A.c.asset, _A.c.status)
+_ASSET_TOTALS = select(_A.c.asset, func.count(_A.c.duration_seconds), func.coalesce(func.sum(_A.c.duration_seconds), 0),
+                       func.coalesce(func.sum(_A.c.rows), 0)).group_by(_A.c.asset)
+_LATEST_START = select(_A.c.asset, func.max(_A.c.started_at).label("started_at")) \
+    .where(_A.c.started_at.is_not(None)).group_by(_A.c.asset).subquery()
+_LAST_RUN = select(_A.c.asset, _A.c.duration_seconds, _A.c.status).join(
+    _LATEST_START, (_LATEST_START.c.asset == _A.c.asset) & (_LATEST_START.c.started_at == _A.c.started_at))
+_LAST_SUCCESS = select(_A.c.asset, func.max(_A.c.finished_at).label("finished_at")) \
+    .where(_A.c.status == "success").group_by(_A.c.asset)
+_LATEST_PARTITION = select(_K.c.connector, func.max(_K.c.partition_date).label("partition_date")) \
+    .group_by(_K.c.connector).subquery()
+_CONNECTORS = select(_K.c.connector, _K.c.status, _K.c.rows, _K.c.lag_sessions, _K.c.allowed_lag_sessions).join(
+    _LATEST_PARTITION, (_LATEST_PARTITION.c.connector == _K.c.connector)
+    & (_LATEST_PARTITION.c.partition_date == _K.c.partition_date))
+_REPORTS = select(func.count(), func.max(_R.c.date).label("date"))
+_LATEST_REPORT = select(_R.c.content).order_by(_R.c.date.desc()).limit(1)
 _ALERTS_FIRED = text("SELECT rule_id, count(*) FROM alert_events WHERE kind = 'fired' GROUP BY rule_id")
 _ALERT_EVENTS = text("SELECT rule_id, kind, count(*) FROM alert_events GROUP BY rule_id, kind")
 _DELIVERY_ATTEMPTS = text("SELECT channel, outcome, count(*) FROM delivery_attempts GROUP BY channel, outcome")
@@ -98,7 +106,7 @@ class DatabaseMetricsCollector:
                                  "Seconds of each asset's most recent run", labels=["asset"])
         last_failed = GaugeMetricFamily("macrodesk_pipeline_asset_last_run_failed",
                                         "1 when each asset's most recent run failed", labels=["asset"])
-        for asset, seconds, status, _finished in connection.execute(_LAST_RUN):
+        for asset, seconds, status in connection.execute(_LAST_RUN):
             if seconds is not None:
                 last.add_metric([asset], float(seconds))
             last_failed.add_metric([asset], 1 if status == "failed" else 0)
@@ -141,7 +149,7 @@ class DatabaseMetricsCollector:
         session.add_metric([], datetime(latest.year, latest.month, latest.day, tzinfo=UTC).timestamp())
         assembly = GaugeMetricFamily("macrodesk_report_assembly_seconds",
                                      "Seconds the daily_report asset took in its most recent run")
-        for asset, seconds, _status, _finished in connection.execute(_LAST_RUN):
+        for asset, seconds, _status in connection.execute(_LAST_RUN):
             if asset == "daily_report" and seconds is not None:
                 assembly.add_metric([], float(seconds))
         yield from (size, session, assembly)
