@@ -83,3 +83,37 @@ def test_an_unreadable_database_leaves_metrics_up_but_flags_the_scrape(tmp_path:
     assert response.status_code == 200
     assert samples(response.text)[("macrodesk_database_metrics_up", ())] == 0
     assert "secret" not in response.text
+
+
+def test_alerts_fired_and_delivery_attempts_are_counted_as_the_logs_record_them(
+        scraped: Samples, pipeline_postgres: PipelineDatabase) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pipeline_postgres.url)
+    with engine.connect() as connection:
+        fired = dict(connection.execute(text(
+            "SELECT rule_id, count(*) FROM alert_events WHERE kind = 'fired' GROUP BY rule_id")).all())
+        attempts = {(c, o): n for c, o, n in connection.execute(text(
+            "SELECT channel, outcome, count(*) FROM delivery_attempts GROUP BY channel, outcome"))}
+    engine.dispose()
+    assert "PIPELINE_FAILURE" in fired  # the failing run's six Bronze assets
+    assert {dict(labels)["rule"]: value for (name, labels), value in scraped.items()
+            if name == "macrodesk_alerts_fired_total"} == fired
+    assert attempts and {(dict(labels)["channel"], dict(labels)["outcome"]): value
+                         for (name, labels), value in scraped.items()
+                         if name == "macrodesk_delivery_attempts_total"} == attempts
+
+
+def test_every_metric_the_prometheus_dashboard_plots_is_exposed(pipeline_postgres: PipelineDatabase,
+                                                                tmp_path: Path) -> None:
+    import re
+
+    from tests.grafana_sql import load_dashboards, panels
+
+    container = build_container(Settings(database_url=pipeline_postgres.url, data_dir=tmp_path))
+    with TestClient(create_app(container)) as client:
+        families = {f.name for f in text_string_to_metric_families(client.get("/metrics").text)}
+    plotted = {re.sub(r"_(total|bucket|count|sum)$", "", name)
+               for panel in panels(load_dashboards()["metrics"]) for target in panel.get("targets", [])
+               for name in re.findall(r"macrodesk_[a-z_]+", target["expr"])}
+    assert plotted and plotted <= families, plotted - families
