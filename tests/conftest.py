@@ -119,3 +119,8 @@ def book_db(bootstrapped_db: Path, tmp_path: Path) -> str:
     copy = tmp_path / "macrodesk.db"
     shutil.copyfile(bootstrapped_db, copy)
     return f"sqlite:///{copy}"
+
+
+# Delivery test servers (SMTP and Slack on loopback), shared by the report and alert tests.
+from tests.slack_server import slack_api  # noqa: E402, F401
+from tests.smtp_server import smtp_server  # noqa: E402, F401

@@ -1,9 +1,30 @@
 """In-memory fakes of our own ports, for fast tests of application services and orchestration."""
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from application.errors import SourceUnavailableError
+from application.messages import (
+    Channel,
+    Delivery,
+    DeliveryError,
+    DeliveryReceipt,
+    DeliveryStatus,
+    MessageKind,
+    OutboundMessage,
+)
+from application.ports import ClaimedDelivery, DeliveryAttempt, RuleChange
+from domain.alerts.lifecycle import AlertEvent, AlertState, AlertStatus, EventKind, RuleGroup, Silence
+from domain.alerts.rules import DEFAULT_RULES, AlertRule, RuleId
+from domain.alerts.snapshot import (
+    ConnectorFreshness,
+    DrawdownLevel,
+    FailedAsset,
+    LimitUtilisation,
+    SignalChange,
+    VarLevel,
+)
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
 
 
@@ -59,3 +80,213 @@ class FailingConnectors:
         if connector in self.failing:
             raise SourceUnavailableError(str(connector), "HTTP 503 for /injected after 4 attempts")
         return self.inner.fetch(connector, start, end)  # type: ignore[attr-defined, no-any-return]
+
+
+@dataclass
+class _DeliveryState:
+    delivery: Delivery
+    message: OutboundMessage
+    claim: str | None = None
+    claimed_until: datetime | None = None
+
+
+@dataclass
+class InMemoryDeliveryRepository:
+    """The delivery log in a dictionary, with the same semantics as ``SqlAlchemyDeliveryRepository``."""
+
+    rows: dict[tuple[str, Channel], _DeliveryState] = field(default_factory=dict)
+    log: list[DeliveryAttempt] = field(default_factory=list)
+
+    def enqueue(self, message: OutboundMessage, channel: Channel, *, now: datetime,
+                force: bool = False) -> tuple[Delivery, bool]:
+        state = self.rows.get((message.key, channel))
+        if state is not None and not force:
+            return state.delivery, False
+        created = state.delivery.created_at if state else now
+        round_ = state.delivery.extra["round"] + 1 if state else 1
+        delivery = Delivery(key=message.key, channel=channel, kind=message.kind, status=DeliveryStatus.PENDING,
+                            attempts=0, created_at=created, updated_at=now, next_attempt_at=now,
+                            extra={"round": round_})
+        self.rows[(message.key, channel)] = _DeliveryState(delivery, message)
+        return delivery, True
+
+    def get(self, key: str, channel: Channel) -> Delivery | None:
+        state = self.rows.get((key, channel))
+        return state.delivery if state else None
+
+    def for_key(self, key: str) -> list[Delivery]:
+        return [s.delivery for (k, c), s in sorted(self.rows.items(), key=lambda kv: str(kv[0][1])) if k == key]
+
+    def recent(self, *, status: DeliveryStatus | None = None, kind: MessageKind | None = None,
+               limit: int = 100) -> list[Delivery]:
+        rows = [s.delivery for s in self.rows.values()
+                if (status is None or s.delivery.status == status) and (kind is None or s.delivery.kind == kind)]
+        return sorted(rows, key=lambda d: d.updated_at, reverse=True)[:limit]
+
+    def claim_due(self, *, now: datetime, lease_until: datetime, claim: str, limit: int = 100) -> list[ClaimedDelivery]:
+        due = [s for s in self.rows.values()
+               if s.delivery.status == DeliveryStatus.PENDING and s.delivery.next_attempt_at is not None
+               and s.delivery.next_attempt_at <= now and (s.claimed_until is None or s.claimed_until <= now)]
+        due.sort(key=lambda s: s.delivery.next_attempt_at or now)
+        for state in due[:limit]:
+            state.claim, state.claimed_until = claim, lease_until
+        return [ClaimedDelivery(s.delivery, s.message, claim) for s in due[:limit]]
+
+    def record_attempt(self, key: str, channel: Channel, *, claim: str, now: datetime, status: DeliveryStatus,
+                       error: str | None = None, provider_message_id: str | None = None,
+                       next_attempt_at: datetime | None = None) -> Delivery | None:
+        state = self.rows.get((key, channel))
+        if state is None or state.claim != claim:
+            return None
+        old = state.delivery
+        sent = status == DeliveryStatus.SENT
+        state.delivery = replace(
+            old, status=status, attempts=old.attempts + 1, updated_at=now, last_error=None if sent else error,
+            next_attempt_at=next_attempt_at if status == DeliveryStatus.PENDING else None,
+            provider_message_id=provider_message_id if sent else old.provider_message_id,
+            sent_at=now if sent else old.sent_at)
+        state.claim = state.claimed_until = None
+        outcome = {DeliveryStatus.SENT: "sent", DeliveryStatus.PENDING: "retry", DeliveryStatus.FAILED: "failed"}
+        self.log.append(DeliveryAttempt(key, channel, old.extra["round"], old.attempts + 1, now, outcome[status],
+                                        error, provider_message_id))
+        return state.delivery
+
+    def attempts(self, key: str, channel: Channel) -> list[DeliveryAttempt]:
+        return [a for a in self.log if a.key == key and a.channel == channel]
+
+
+@dataclass
+class InMemoryAlertRepository:
+    """Alert rules (seeded with the defaults), groups, states, events, silences and audit, in memory."""
+
+    rules_by_id: dict[RuleId, AlertRule] = field(default_factory=lambda: {r.id: r for r in DEFAULT_RULES})
+    group_rows: dict[RuleId, RuleGroup] = field(default_factory=dict)
+    state_rows: dict[tuple[RuleId, str], AlertState] = field(default_factory=dict)
+    event_rows: list[AlertEvent] = field(default_factory=list)
+    silence_rows: list[Silence] = field(default_factory=list)
+    changes: list[RuleChange] = field(default_factory=list)
+    locks: int = 0
+
+    def lock(self, now: datetime) -> None:
+        self.locks += 1
+
+    def rules(self) -> list[AlertRule]:
+        return [self.rules_by_id[r] for r in RuleId]
+
+    def rule(self, rule_id: RuleId) -> AlertRule | None:
+        return self.rules_by_id.get(rule_id)
+
+    def save_rule(self, rule: AlertRule, change: RuleChange) -> None:
+        self.rules_by_id[rule.id] = rule
+        self.changes.append(change)
+
+    def audit(self, rule_id: RuleId | None = None, limit: int = 100) -> list[RuleChange]:
+        return [c for c in reversed(self.changes) if rule_id is None or c.rule_id == rule_id][:limit]
+
+    def states(self, status: AlertStatus | None = None) -> list[AlertState]:
+        return [s for _, s in sorted(self.state_rows.items()) if status is None or s.status == status]
+
+    def save_states(self, states: Sequence[AlertState]) -> None:
+        self.state_rows.update({s.key: s for s in states})
+
+    def groups(self) -> list[RuleGroup]:
+        return list(self.group_rows.values())
+
+    def save_groups(self, groups: Sequence[RuleGroup]) -> None:
+        self.group_rows.update({g.rule_id: g for g in groups})
+
+    def add_events(self, events: Sequence[AlertEvent]) -> None:
+        self.event_rows.extend(events)
+
+    def events(self, *, rule_id: RuleId | None = None, kind: EventKind | None = None,
+               since: datetime | None = None, limit: int = 100) -> list[AlertEvent]:
+        rows = [e for e in reversed(self.event_rows) if (rule_id is None or e.rule_id == rule_id)
+                and (kind is None or e.kind == kind) and (since is None or e.at >= since)]
+        return rows[:limit]
+
+    def silences(self, *, active_at: datetime | None = None) -> list[Silence]:
+        return [s for s in self.silence_rows if active_at is None or s.starts_at <= active_at < s.ends_at]
+
+    def add_silence(self, rule_id: RuleId, subject: str | None, starts_at: datetime, ends_at: datetime,
+                    reason: str, created_by: str, created_at: datetime) -> Silence:
+        silence = Silence(len(self.silence_rows) + 1, rule_id, subject, starts_at, ends_at, reason, created_by)
+        self.silence_rows.append(silence)
+        return silence
+
+    def expire_silence(self, silence_id: int, at: datetime) -> Silence | None:
+        found = next((s for s in self.silence_rows if s.id == silence_id), None)
+        if found is not None:
+            self.silence_rows.remove(found)
+        return found
+
+
+@dataclass
+class InMemoryAlertMetrics:
+    """The figures alert rules read, set directly by the test."""
+
+    connectors: list[ConnectorFreshness] = field(default_factory=list)
+    agents: dict[str, date] = field(default_factory=dict)
+    var: list[VarLevel] = field(default_factory=list)
+    drawdown: DrawdownLevel | None = None
+    limits: list[LimitUtilisation] = field(default_factory=list)
+    changes: list[SignalChange] = field(default_factory=list)
+    run_id: str | None = None
+    failed: list[FailedAsset] = field(default_factory=list)
+
+    def connector_freshness(self) -> list[ConnectorFreshness]:
+        return list(self.connectors)
+
+    def agent_freshness(self) -> dict[str, date]:
+        return dict(self.agents)
+
+    def latest_var(self) -> list[VarLevel]:
+        return list(self.var)
+
+    def latest_drawdown(self) -> DrawdownLevel | None:
+        return self.drawdown
+
+    def latest_limits(self) -> list[LimitUtilisation]:
+        return list(self.limits)
+
+    def signal_changes(self, since: date) -> list[SignalChange]:
+        return [c for c in self.changes if c.session >= since]
+
+    def latest_run_failures(self) -> tuple[str | None, list[FailedAsset]]:
+        return self.run_id, list(self.failed)
+
+
+@dataclass
+class InMemoryUnitOfWork:
+    """A unit of work over in-memory fakes (only the repositories a test needs); commits are counted."""
+
+    deliveries: InMemoryDeliveryRepository = field(default_factory=InMemoryDeliveryRepository)
+    alerts: InMemoryAlertRepository = field(default_factory=InMemoryAlertRepository)
+    alert_metrics: InMemoryAlertMetrics = field(default_factory=InMemoryAlertMetrics)
+    commits: int = 0
+
+    def __enter__(self) -> "InMemoryUnitOfWork":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def commit(self) -> None:
+        self.commits += 1
+
+    def rollback(self) -> None:
+        return None
+
+
+@dataclass
+class RecordingNotifier:
+    """A notifier for one channel that records what it sent, or raises the scripted errors first."""
+
+    channel: Channel
+    errors: list[DeliveryError] = field(default_factory=list)
+    sent: list[OutboundMessage] = field(default_factory=list)
+
+    def send(self, message: OutboundMessage) -> DeliveryReceipt:
+        if self.errors:
+            raise self.errors.pop(0)
+        self.sent.append(message)
+        return DeliveryReceipt(self.channel, f"{self.channel}-{len(self.sent)}")

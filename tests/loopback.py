@@ -2,7 +2,7 @@
 
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,11 +36,15 @@ class Request:
     headers: dict[str, str]
 
 
+Responder = Callable[[Request], Reply]
+"""A reply computed from the request (e.g. a Slack ``ts`` that changes with every message)."""
+
+
 class LoopbackServer:
-    """Routes by path prefix to a queue of replies; the last reply of a queue repeats."""
+    """Routes by path prefix to a queue of replies (or responders); the last of a queue repeats."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, deque[Reply]] = {}
+        self.routes: dict[str, deque[Reply | Responder]] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         server = self
@@ -50,10 +54,12 @@ class LoopbackServer:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                request = Request(self.command, parts.path, parse_qs(parts.query), body,
+                                  {k.lower(): v for k, v in self.headers.items()})
                 with server._lock:
-                    server.requests.append(Request(self.command, parts.path, parse_qs(parts.query), body,
-                                                   {k.lower(): v for k, v in self.headers.items()}))
-                    reply = server._next(parts.path)
+                    server.requests.append(request)
+                    planned = server._next(parts.path)
+                    reply = planned(request) if callable(planned) else planned
                 payload = reply.payload()
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
@@ -77,11 +83,11 @@ class LoopbackServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def route(self, prefix: str, *replies: Reply) -> None:
+    def route(self, prefix: str, *replies: Reply | Responder) -> None:
         """Serve ``replies`` in order to requests whose path starts with ``prefix``."""
         self.routes[prefix] = deque(replies)
 
-    def _next(self, path: str) -> Reply:
+    def _next(self, path: str) -> Reply | Responder:
         matches = [p for p in self.routes if path.startswith(p)]
         if not matches:
             return Reply(404, "not found", "text/plain")

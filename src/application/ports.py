@@ -3,7 +3,7 @@
 Adapters do not inherit from these; mypy checks that they conform where the container wires them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -13,10 +13,23 @@ import pandas as pd
 
 from application.messages import (
     Channel,
+    Delivery,
     DeliveryReceipt,
+    DeliveryStatus,
     EmailContent,
+    MessageKind,
     OutboundMessage,
     SlackContent,
+)
+from domain.alerts.lifecycle import AlertEvent, AlertState, AlertStatus, EventKind, RuleGroup, Silence
+from domain.alerts.rules import AlertRule, RuleId
+from domain.alerts.snapshot import (
+    ConnectorFreshness,
+    DrawdownLevel,
+    FailedAsset,
+    LimitUtilisation,
+    SignalChange,
+    VarLevel,
 )
 from domain.market.bronze import BronzeBatch, Connector, CurvePoint, InstrumentPrice, Observation
 
@@ -285,6 +298,167 @@ class ReportRenderer(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class RuleChange:
+    """An entry of the alert-rule audit log: the changed settings before and after."""
+
+    rule_id: RuleId
+    changed_at: datetime
+    changed_by: str
+    old_values: Mapping[str, object]
+    new_values: Mapping[str, object]
+
+
+class AlertRepository(Protocol):
+    """Alert rules, their per-rule and per-key state, events, silences and the audit log."""
+
+    def lock(self, now: datetime) -> None:
+        """Serialise evaluations: hold every rule group's row (until commit) and stamp the evaluation time."""
+        ...
+
+    def rules(self) -> list[AlertRule]:
+        """The ten rules with their current configuration, in rule order."""
+        ...
+
+    def rule(self, rule_id: RuleId) -> AlertRule | None: ...
+
+    def save_rule(self, rule: AlertRule, change: RuleChange) -> None:
+        """Persist ``rule``'s configuration and append ``change`` to the audit log."""
+        ...
+
+    def audit(self, rule_id: RuleId | None = None, limit: int = 100) -> list[RuleChange]:
+        """Rule changes, newest first."""
+        ...
+
+    def states(self, status: AlertStatus | None = None) -> list[AlertState]: ...
+
+    def save_states(self, states: Sequence[AlertState]) -> None: ...
+
+    def groups(self) -> list[RuleGroup]: ...
+
+    def save_groups(self, groups: Sequence[RuleGroup]) -> None: ...
+
+    def add_events(self, events: Sequence[AlertEvent]) -> None: ...
+
+    def events(self, *, rule_id: RuleId | None = None, kind: EventKind | None = None,
+               since: datetime | None = None, limit: int = 100) -> list[AlertEvent]:
+        """History, newest first."""
+        ...
+
+    def silences(self, *, active_at: datetime | None = None) -> list[Silence]:
+        """Unexpired silences (only those in force at ``active_at`` when given), by start."""
+        ...
+
+    def add_silence(self, rule_id: RuleId, subject: str | None, starts_at: datetime, ends_at: datetime,
+                    reason: str, created_by: str, created_at: datetime) -> Silence: ...
+
+    def expire_silence(self, silence_id: int, at: datetime) -> Silence | None:
+        """End a silence now; None when there is no such unexpired silence."""
+        ...
+
+
+class AlertMetricsRepository(Protocol):
+    """The stored figures the alert rules look at, as typed rows (the latest of each)."""
+
+    def connector_freshness(self) -> list[ConnectorFreshness]:
+        """Per connector seen in ``connector_runs``: latest successful partition, latest error after it."""
+        ...
+
+    def agent_freshness(self) -> dict[str, date]:
+        """Session of each agent's latest stored output."""
+        ...
+
+    def latest_var(self) -> list[VarLevel]:
+        """1-day historical VaR95 and VaR99 of the latest risk session (percent of NAV)."""
+        ...
+
+    def latest_drawdown(self) -> DrawdownLevel | None: ...
+
+    def latest_limits(self) -> list[LimitUtilisation]: ...
+
+    def signal_changes(self, since: date) -> list[SignalChange]:
+        """Flip and conviction-surge events of sessions on or after ``since``."""
+        ...
+
+    def latest_run_failures(self) -> tuple[str | None, list[FailedAsset]]:
+        """The latest recorded pipeline run's id and its failed assets."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedDelivery:
+    """A due delivery taken by one dispatcher (``claim``) until its lease ends, with the message to send."""
+
+    delivery: Delivery
+    message: OutboundMessage
+    claim: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryAttempt:
+    """One try of one delivery round: ``outcome`` is ``sent``, ``retry`` (retriable error) or ``failed``."""
+
+    key: str
+    channel: Channel
+    round: int
+    attempt: int
+    attempted_at: datetime
+    outcome: str
+    error: str | None = None
+    provider_message_id: str | None = None
+
+
+class DeliveryRepository(Protocol):
+    """The delivery log: one row per (message key, channel), the message payload kept until it is sent.
+
+    ``Delivery.extra["round"]`` counts forced re-sends (1 for the first round).
+    """
+
+    def enqueue(self, message: OutboundMessage, channel: Channel, *, now: datetime,
+                force: bool = False) -> tuple[Delivery, bool]:
+        """Queue ``message`` on ``channel`` as pending and due at ``now``; returns the row and whether it queued.
+
+        Idempotent per (key, channel): an existing row is returned untouched unless ``force``, which starts a
+        new round (round + 1, attempts 0, pending, the new payload; earlier attempts stay in the attempt log).
+        """
+        ...
+
+    def get(self, key: str, channel: Channel) -> Delivery | None:
+        """The row of (key, channel), if any."""
+        ...
+
+    def for_key(self, key: str) -> list[Delivery]:
+        """Every channel's row of one message key, ordered by channel."""
+        ...
+
+    def recent(self, *, status: DeliveryStatus | None = None, kind: MessageKind | None = None,
+               limit: int = 100) -> list[Delivery]:
+        """Rows most recently updated first, optionally of one status and kind."""
+        ...
+
+    def claim_due(self, *, now: datetime, lease_until: datetime, claim: str, limit: int = 100) -> list[ClaimedDelivery]:
+        """Atomically take up to ``limit`` pending rows due at ``now`` that nobody holds (or whose lease ended).
+
+        Two dispatchers never take the same row (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a single
+        conditional ``UPDATE`` on SQLite). The caller commits to publish the claim.
+        """
+        ...
+
+    def record_attempt(self, key: str, channel: Channel, *, claim: str, now: datetime, status: DeliveryStatus,
+                       error: str | None = None, provider_message_id: str | None = None,
+                       next_attempt_at: datetime | None = None) -> Delivery | None:
+        """Record the outcome of a claimed attempt (attempts + 1) and release the claim.
+
+        ``status`` PENDING means "retry at ``next_attempt_at``". Returns None, writing nothing, when ``claim``
+        no longer holds the row (its lease ended and another dispatcher took it, or a forced round replaced it).
+        """
+        ...
+
+    def attempts(self, key: str, channel: Channel) -> list[DeliveryAttempt]:
+        """Every attempt of (key, channel) across rounds, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; nothing is written unless ``commit`` is called."""
 
@@ -297,6 +471,9 @@ class UnitOfWork(Protocol):
     signals: SignalRepository
     book: BookRepository
     reports: ReportRepository
+    alerts: AlertRepository
+    alert_metrics: AlertMetricsRepository
+    deliveries: DeliveryRepository
 
     def __enter__(self) -> Self: ...
 

@@ -13,6 +13,7 @@ from adapters.storage import migrations
 from application.pipeline import StepOutcome
 from application.ports import AssetRun
 from domain.market.calendar import is_b3_session, previous_b3_session
+from entrypoints.cli_alerts import alerts_app
 from entrypoints.container import Container, build_container
 from entrypoints.logging import configure_logging
 from entrypoints.settings import Settings
@@ -20,6 +21,7 @@ from entrypoints.settings import Settings
 app = typer.Typer(help="macrodesk: daily operations of the macro fund.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(alerts_app, name="alerts")
 console = Console(stderr=True)
 
 

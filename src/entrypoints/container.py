@@ -17,13 +17,19 @@ from adapters.market_data.synthetic import SyntheticMarket
 from adapters.market_data.treasury import TreasuryConnector
 from adapters.market_data.yahoo import YAHOO_HEADERS, YahooConnector
 from adapters.metrics import PrometheusMetrics
+from adapters.notifiers.outbox import OutboxNotifier
+from adapters.notifiers.slack import SlackNotifier
+from adapters.notifiers.smtp import SmtpEmailNotifier
 from adapters.storage.database import create_database_engine
 from adapters.storage.probe import SqlAlchemyDatabaseProbe
 from adapters.storage.unit_of_work import SqlAlchemyUnitOfWork
+from application.alerts.service import AlertService
+from application.delivery import DeliveryService
 from application.desk_summary import DeskSummaryService
 from application.health import HealthService
 from application.market_data.ingestion import MarketDataIngestion
 from application.market_data.silver import SilverTransforms
+from application.messages import Channel
 from application.pipeline import (
     RangePipeline,
     market_data_steps,
@@ -34,12 +40,14 @@ from application.pipeline import (
 )
 from application.portfolio.factors import FactorHistory
 from application.portfolio.service import BookSettings, PortfolioService
+from application.ports import Notifier
 from application.quality import DataQualityService
 from application.reporting import ReportService
 from application.risk.service import RiskService
 from application.run_history import RunHistoryService
 from application.signals.panel import PanelBuilder
 from application.signals.service import AgentService, SignalService
+from domain.delivery import RetrySchedule
 from domain.market.bronze import Connector
 from entrypoints.settings import Settings
 
@@ -78,6 +86,28 @@ def _market_source(settings: Settings) -> SyntheticMarket | LiveMarketDataSource
     return SyntheticMarket(seed=settings.synthetic_seed)
 
 
+def _slack_notifier(settings: Settings) -> Notifier:
+    if settings.slack_bot_token is None:
+        return OutboxNotifier(Channel.SLACK, settings.outbox_dir, slack_channel=settings.slack_channel)
+    return SlackNotifier(token=settings.slack_bot_token, channel=settings.slack_channel,
+                         base_url=settings.slack_base_url, timeout_seconds=int(settings.http_timeout_seconds))
+
+
+def _email_notifier(settings: Settings) -> Notifier:
+    if not settings.smtp_host:
+        return OutboxNotifier(Channel.EMAIL, settings.outbox_dir, sender=settings.email_sender,
+                              recipients=settings.email_recipients or None)
+    return SmtpEmailNotifier(host=settings.smtp_host, port=settings.smtp_port, security=settings.smtp_security,
+                             sender=settings.email_sender, recipients=settings.email_recipients,
+                             username=settings.smtp_username, password=settings.smtp_password,
+                             timeout_seconds=settings.smtp_timeout_seconds)
+
+
+def _retry_schedule(settings: Settings) -> RetrySchedule:
+    return RetrySchedule(max_attempts=settings.delivery_max_attempts, initial_seconds=settings.delivery_backoff_seconds,
+                         cap_seconds=max(settings.delivery_backoff_cap_seconds, settings.delivery_backoff_seconds))
+
+
 class Container(containers.DeclarativeContainer):
     """Providers for settings, infrastructure and application services; nothing is built until asked."""
 
@@ -110,6 +140,14 @@ class Container(containers.DeclarativeContainer):
     risk_service = providers.Factory(RiskService, uow=unit_of_work.provider, factors=factor_history)
     data_quality = providers.Factory(DataQualityService, uow=unit_of_work.provider)
     report_service = providers.Factory(ReportService, uow=unit_of_work.provider, panels=panel_builder, clock=clock)
+    slack_notifier = providers.Singleton(_slack_notifier, settings)
+    email_notifier = providers.Singleton(_email_notifier, settings)
+    delivery_service = providers.Factory(
+        DeliveryService, uow=unit_of_work.provider, notifiers=providers.List(slack_notifier, email_notifier),
+        clock=clock, schedule=providers.Factory(_retry_schedule, settings),
+        lease_seconds=settings.provided.delivery_lease_seconds)
+    alert_service = providers.Factory(AlertService, uow=unit_of_work.provider, deliveries=delivery_service,
+                                      clock=clock, base_url=settings.provided.public_base_url)
     range_pipeline = providers.Factory(
         lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(
             market_data_steps(ingestion, silver) + signal_steps(agents, signals) + portfolio_steps(portfolio)

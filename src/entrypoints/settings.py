@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     email_sender: str = "macrodesk@localhost"
     email_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list,
                                                             description="comma-separated addresses")
+    # Delivery log: retries with capped exponential backoff; a claimed delivery is re-offered after its lease.
+    # 10 attempts (30 s doubling to 15 min) bridge about 75 minutes of outage: an alert must survive an hour.
+    delivery_max_attempts: int = Field(default=10, ge=1, description="attempts per delivery round before 'failed'")
+    delivery_backoff_seconds: float = Field(default=30.0, ge=0, description="first retry delay; doubles each time")
+    delivery_backoff_cap_seconds: float = Field(default=900.0, ge=0, description="longest retry delay")
+    delivery_lease_seconds: float = Field(default=300.0, gt=0,
+                                          description="a dispatcher that died mid-send frees its claim after this")
 
     @field_validator("log_level")
     @classmethod
@@ -89,6 +96,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where the local outbox writes e-mails (.eml) and Slack payloads (.json) when no channel is configured."""
+        return self.data_dir / "reports" / "outbox"
 
     @property
     def resolved_database_url(self) -> str:

@@ -5,7 +5,10 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from adapters.storage.alert_metrics import SqlAlchemyAlertMetricsRepository
+from adapters.storage.alerts import SqlAlchemyAlertRepository
 from adapters.storage.book import SqlAlchemyBookRepository
+from adapters.storage.deliveries import SqlAlchemyDeliveryRepository
 from adapters.storage.market import SqlAlchemyCurveRepository, SqlAlchemyPriceRepository
 from adapters.storage.observations import SqlAlchemyObservationRepository
 from adapters.storage.pipeline_runs import SqlAlchemyPipelineRunRepository
@@ -33,6 +36,9 @@ class SqlAlchemyUnitOfWork:
         self.signals = SqlAlchemySignalRepository(self._connection)
         self.book = SqlAlchemyBookRepository(self._connection)
         self.reports = SqlAlchemyReportRepository(self._connection)
+        self.alerts = SqlAlchemyAlertRepository(self._connection)
+        self.alert_metrics = SqlAlchemyAlertMetricsRepository(self._connection)
+        self.deliveries = SqlAlchemyDeliveryRepository(self._connection)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

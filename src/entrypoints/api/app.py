@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from entrypoints.api import security
-from entrypoints.api.routes import system
+from entrypoints.api.routes import alerts, system
 from entrypoints.container import Container
 
-_ROUTE_MODULES = [system]
+_ROUTE_MODULES = [system, alerts]
 
 
 def create_app(container: Container) -> FastAPI:

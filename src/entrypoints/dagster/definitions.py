@@ -3,6 +3,7 @@
 import dagster as dg
 
 from domain.market.bronze import Connector
+from entrypoints.dagster.alerts import AlertServiceResource, alert_sensors
 from entrypoints.dagster.assets.agents import agent_assets
 from entrypoints.dagster.assets.bronze import bronze_asset
 from entrypoints.dagster.assets.portfolio import portfolio_assets
@@ -36,8 +37,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     bronze_ingest = dg.define_asset_job("bronze_ingest", selection=dg.AssetSelection.groups("bronze"),
                                         description="The six market-data connectors only.")
     return dg.Definitions(assets=assets, asset_checks=asset_checks(), jobs=[daily_pipeline, bronze_ingest],
-                          schedules=[daily_schedule(daily_pipeline)], sensors=history_sensors(),
-                          resources={"macrodesk": macrodesk_container})
+                          schedules=[daily_schedule(daily_pipeline)],
+                          sensors=history_sensors() + alert_sensors(daily_pipeline),
+                          resources={"macrodesk": macrodesk_container, "alerts": AlertServiceResource()})
 
 
 defs = build_definitions()

@@ -10,14 +10,14 @@ Views are created on PostgreSQL only (the production database Grafana reads); th
 created on both databases.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-29 15:50:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
@@ -108,6 +108,11 @@ VIEWS: dict[str, str] = {
     "v_positions": """
         SELECT date, instrument, generic, asset_class, contracts, notional_brl, factor, sensitivity_brl
         FROM positions""",
+    # Alert history (migration 0007) and delivery attempts (migration 0006).
+    "v_alert_events": """
+        SELECT id, rule_id AS rule, subject, kind, at, value, threshold, message FROM alert_events""",
+    "v_delivery_attempts": """
+        SELECT attempted_at, channel, outcome, message_key, round, attempt, error FROM delivery_attempts""",
     "v_trades": """
         SELECT date, instrument, generic, asset_class, direction, contracts, from_contracts, to_contracts,
                sentence, rationale

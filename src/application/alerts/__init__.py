@@ -1,0 +1,1 @@
+"""Alerting use cases."""

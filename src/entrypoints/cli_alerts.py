@@ -1,0 +1,74 @@
+"""``macrodesk alerts``: evaluate the rules now, list rules and active alerts."""
+
+from datetime import datetime
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from entrypoints.container import Container, build_container
+from entrypoints.logging import configure_logging
+from entrypoints.settings import Settings
+
+alerts_app = typer.Typer(help="Alert rules: evaluate now, list rules and active alerts.", no_args_is_help=True)
+console = Console()
+
+
+def _container() -> Container:
+    settings = Settings()
+    configure_logging(settings)
+    return build_container(settings)
+
+
+@alerts_app.command("evaluate")
+def evaluate(at: str | None = typer.Option(None, help="Evaluate as of this ISO instant with timezone "
+                                                      "(default: now).")) -> None:
+    """Evaluate every enabled rule, persist the state, queue and send the messages."""
+    when = None
+    if at is not None:
+        try:
+            when = datetime.fromisoformat(at)
+        except ValueError:
+            raise typer.BadParameter(f"{at!r} is not an ISO instant", param_hint="--at") from None
+        if when.tzinfo is None:
+            raise typer.BadParameter("give a timezone (e.g. 2026-11-24T09:00-03:00)", param_hint="--at")
+    container = _container()
+    try:
+        report = container.alert_service().evaluate(when)
+    finally:
+        container.shutdown_resources()
+    table = Table(title=f"Alert evaluation at {report.at.isoformat()}: {len(report.firing)} firing, "
+                        f"{len(report.notifications)} message(s)")
+    for column in ("rule", "subject", "value", "threshold", "message"):
+        table.add_column(column)
+    for i in report.firing:
+        table.add_row(i.rule_id, i.subject, "" if i.value is None else f"{i.value:g}",
+                      "" if i.threshold is None else f"{i.threshold:g}", i.message[:100])
+    console.print(table)
+    for n in report.notifications:
+        console.print(f"sent {n.kind} message {n.key}: {n.headline[:100]}")
+
+
+@alerts_app.command("list")
+def list_rules(active: bool = typer.Option(False, "--active", help="Only the alerts firing now.")) -> None:
+    """The rules with their thresholds, and the alerts firing now."""
+    container = _container()
+    try:
+        service = container.alert_service()
+        rules, firing = service.rules(), service.active()
+    finally:
+        container.shutdown_resources()
+    if not active:
+        table = Table(title="Alert rules")
+        for column in ("rule", "severity", "fires when", "threshold", "unit", "enabled", "cooldown"):
+            table.add_column(column)
+        for r in rules:
+            table.add_row(r.id, r.severity, r.comparison, "-" if r.threshold is None else f"{r.threshold:g}", r.unit,
+                          "yes" if r.enabled else "no", f"{int(r.cooldown.total_seconds() // 60)} min")
+        console.print(table)
+    table = Table(title=f"Active alerts ({len(firing)})")
+    for column in ("rule", "subject", "since", "muted", "message"):
+        table.add_column(column)
+    for s in firing:
+        table.add_row(s.rule_id, s.subject, s.since.isoformat(timespec="minutes"), s.muted or "", s.message[:100])
+    console.print(table)

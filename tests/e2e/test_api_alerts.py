@@ -1,0 +1,130 @@
+"""The alert API: rules, PATCH with validation and audit, history, active, test alert, silences; 401/403/404/422;
+a PATCH through one container changes the next evaluation in another container on the same database."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from adapters.storage import migrations
+from adapters.storage.database import create_database_engine
+from entrypoints.api.app import create_app
+from entrypoints.container import Container
+from tests.fakes import FixedClock
+from tests.integration.alerts.desk_data import Figures, alert_container, alert_settings, at, store, subjects
+from tests.slack_server import SlackWebApi
+from tests.smtp_server import SmtpSink
+
+AUTH = {"Authorization": "Bearer s3cret"}
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    migrations.upgrade(url)
+    return url
+
+
+@pytest.fixture
+def api(url: str, tmp_path: Path, slack_api: SlackWebApi, smtp_server: SmtpSink) -> Iterator[TestClient]:
+    container = alert_container(alert_settings(url, tmp_path, slack_api, smtp_server), FixedClock(at(0)))
+    with TestClient(create_app(container)) as client:
+        yield client
+
+
+def test_rules_list_the_ten_defaults_with_units_and_ranges(api: TestClient) -> None:
+    rules = api.get("/api/v1/alerts/rules").json()
+    assert [r["id"] for r in rules] == ["STALE_DATA", "VAR_BREACH", "VAR_CRITICAL", "DRAWDOWN_WARNING",
+                                        "DRAWDOWN_CRITICAL", "LIMIT_BREACH", "SIGNAL_FLIP", "CONVICTION_SURGE",
+                                        "PIPELINE_FAILURE", "AGENT_STALE"]
+    var = api.get("/api/v1/alerts/rules/VAR_CRITICAL").json()
+    assert var == {"id": "VAR_CRITICAL", "description": var["description"], "severity": "CRITICAL",
+                   "comparison": ">", "threshold": 5.0, "unit": "percent_of_nav", "enabled": True,
+                   "cooldown_minutes": 30, "default_threshold": 5.0, "threshold_range": "(0, 100]"}
+    assert api.get("/api/v1/alerts/rules/NOPE").status_code == 404
+
+
+def test_mutations_need_the_bearer_token(api: TestClient) -> None:
+    for method, path, body in [("patch", "/api/v1/alerts/rules/VAR_BREACH", {"enabled": False}),
+                               ("post", "/api/v1/alerts/test", None),
+                               ("post", "/api/v1/alerts/silences", {}),
+                               ("delete", "/api/v1/alerts/silences/1", None)]:
+        kwargs: dict[str, Any] = {} if body is None else {"json": body}
+        assert getattr(api, method)(path, **kwargs).status_code == 401
+        assert getattr(api, method)(path, headers={"Authorization": "Bearer wrong"}, **kwargs).status_code == 403
+    assert api.get("/api/v1/alerts/rules/VAR_BREACH").json()["enabled"] is True
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"threshold": -1}, "threshold"),
+    ({"threshold": 300}, "threshold"),  # 300 is not a percentage of NAV
+    ({"cooldown_minutes": 0}, "cooldown_minutes"),
+    ({"cooldown_minutes": 1441}, "cooldown_minutes"),
+    ({"enabled": "sometimes"}, "enabled"),
+    ({"threshold": "high"}, "threshold"),
+    ({"colour": "red"}, "colour"),
+])
+def test_an_invalid_patch_is_422_naming_the_field_and_changes_nothing(api: TestClient, body: dict[str, Any],
+                                                                      field: str) -> None:
+    response = api.patch("/api/v1/alerts/rules/VAR_BREACH", json=body, headers=AUTH)
+    assert response.status_code == 422
+    assert any(field in [str(part) for part in error["loc"]] for error in response.json()["detail"])
+    assert api.get("/api/v1/alerts/rules/VAR_BREACH").json()["threshold"] == 3.0
+    assert api.get("/api/v1/alerts/rules/VAR_BREACH/audit").json() == []
+
+
+def test_a_threshold_for_the_rule_without_one_is_422_and_an_unknown_rule_404(api: TestClient) -> None:
+    response = api.patch("/api/v1/alerts/rules/PIPELINE_FAILURE", json={"threshold": 2}, headers=AUTH)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "threshold"]
+    assert api.patch("/api/v1/alerts/rules/NOPE", json={"enabled": False}, headers=AUTH).status_code == 404
+
+
+def test_a_patch_in_one_container_changes_the_next_evaluation_in_another_and_is_audited(
+        url: str, tmp_path: Path, slack_api: SlackWebApi, smtp_server: SmtpSink, api: TestClient) -> None:
+    engine = create_database_engine(url)
+    store(engine, Figures(var95=0.025))
+    engine.dispose()
+    worker: Container = alert_container(alert_settings(url, tmp_path, slack_api, smtp_server), FixedClock(at(0)))
+    assert worker.alert_service().evaluate(at(0)).notifications == ()
+
+    response = api.patch("/api/v1/alerts/rules/VAR_BREACH", json={"threshold": 2.0}, headers=AUTH)
+    assert response.status_code == 200 and response.json()["threshold"] == 2.0
+
+    assert len(worker.alert_service().evaluate(at(5)).notifications) == 1
+    assert subjects(smtp_server) == ["[macrodesk][WARNING] VAR_BREACH: VaR95 2.5% of NAV > 2.0%"]
+    [entry] = api.get("/api/v1/alerts/rules/VAR_BREACH/audit").json()
+    assert (entry["changed_by"], entry["old_values"], entry["new_values"]) == (
+        "api", {"threshold": 3.0}, {"threshold": 2.0})
+    history = api.get("/api/v1/alerts", params={"rule": "VAR_BREACH", "status": "fired"}).json()
+    assert [(h["subject"], h["value"], h["threshold"]) for h in history] == [("book", 2.5, 2.0)]
+    [active] = api.get("/api/v1/alerts/active").json()
+    assert (active["rule_id"], active["message"], active["muted"]) == (
+        "VAR_BREACH", "VaR95 2.5% of NAV > 2.0%", None)
+    worker.shutdown_resources()
+
+
+def test_the_test_alert_reports_each_channels_outcome(api: TestClient, slack_api: SlackWebApi,
+                                                      smtp_server: SmtpSink) -> None:
+    response = api.post("/api/v1/alerts/test", headers=AUTH)
+    assert response.status_code == 200
+    assert sorted((o["channel"], o["status"]) for o in response.json()) == [("email", "sent"), ("slack", "sent")]
+    assert subjects(smtp_server) == ["[macrodesk][TEST] test alert requested by api"]
+    assert len(slack_api.accepted) == 1
+
+
+def test_silences_are_created_listed_and_expired(api: TestClient) -> None:
+    body = {"rule": "STALE_DATA", "subject": "b3", "start": "2026-11-24T12:00:00Z", "end": "2026-11-24T14:00:00Z",
+            "reason": "B3 file service maintenance"}
+    created = api.post("/api/v1/alerts/silences", json=body, headers=AUTH)
+    assert created.status_code == 201
+    silence = created.json()
+    assert (silence["rule"], silence["subject"], silence["created_by"]) == ("STALE_DATA", "b3", "api")
+    assert [s["id"] for s in api.get("/api/v1/alerts/silences").json()] == [silence["id"]]
+    bad = api.post("/api/v1/alerts/silences", json=body | {"end": "2026-11-24T11:00:00Z"}, headers=AUTH)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "end"]
+    assert api.post("/api/v1/alerts/silences", json=body | {"rule": "NOPE"}, headers=AUTH).status_code == 404
+    assert api.delete(f"/api/v1/alerts/silences/{silence['id']}", headers=AUTH).status_code == 200
+    assert api.get("/api/v1/alerts/silences").json() == []
+    assert api.delete(f"/api/v1/alerts/silences/{silence['id']}", headers=AUTH).status_code == 404
