@@ -3,7 +3,8 @@
 Bootstrap 2022-01-03..2023-02-24 in one range run (the model book starts once it has a year of factor
 history, so the last four months carry positions, VaR, stress and limits), then two daily runs, then one
 daily run on the live source pointed at a closed port: its connectors fail for real (red cells, failed asset
-runs with their errors, skipped downstream assets).
+runs with their errors, skipped downstream assets); then the alert rules are evaluated once (alert events and
+deliveries to the local outbox).
 """
 
 import os
@@ -58,6 +59,9 @@ def fill_with_pipeline(url: str, data_dir: Path) -> None:
                **{f"MACRODESK_{name}": CLOSED_PORT_URL for name in LIVE_URL_SETTINGS}}
     done = macrodesk(["run", "--date", FAILED_SESSION.isoformat()], failing)
     assert done.returncode == 1, done.stderr[-3000:]
+    # The alert rules evaluated once, as the Dagster sensor would after a run; messages go to the local outbox.
+    done = macrodesk(["alerts", "evaluate"], env)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 @pytest.fixture(scope="session")
