@@ -66,3 +66,28 @@ def test_an_empty_database_scrapes_with_no_pipeline_samples(engine: Engine) -> N
     scraped = _scrape(engine)
     assert scraped[("macrodesk_database_metrics_up", ())] == 1
     assert not [k for k in scraped if k[0].startswith("macrodesk_pipeline_")]
+
+
+def test_alert_events_and_delivery_attempts_are_counted_by_rule_channel_and_outcome(engine: Engine) -> None:
+    from adapters.storage.tables import AlertEventRow, DeliveryAttemptRow, DeliveryRow
+
+    events = [("PIPELINE_FAILURE", "fired"), ("PIPELINE_FAILURE", "renotified"), ("PIPELINE_FAILURE", "fired"),
+              ("VAR_CRITICAL", "fired"), ("VAR_CRITICAL", "resolved")]
+    attempts = [("slack", "retry"), ("slack", "sent"), ("email", "sent"), ("email", "failed"), ("email", "failed")]
+    with engine.begin() as connection:
+        connection.execute(AlertEventRow.__table__.insert(), [
+            {"rule_id": r, "subject": "-", "kind": k, "at": _at(i), "message": f"{r} {k}"}
+            for i, (r, k) in enumerate(events)])
+        connection.execute(DeliveryAttemptRow.__table__.insert(), [
+            {"message_key": f"alert:{i}", "channel": c, "round": 1, "attempt": 1, "attempted_at": _at(i),
+             "outcome": o} for i, (c, o) in enumerate(attempts)])
+        connection.execute(DeliveryRow.__table__.insert(), [
+            {"message_key": "alert:0", "channel": "slack", "kind": "alert", "status": "sent", "round": 1,
+             "attempts": 2, "payload": "{}", "created_at": _at(0), "updated_at": _at(1)}])
+    scraped = _scrape(engine)
+    assert scraped[("macrodesk_alerts_fired_total", (("rule", "PIPELINE_FAILURE"),))] == 2
+    assert scraped[("macrodesk_alerts_fired_total", (("rule", "VAR_CRITICAL"),))] == 1
+    assert scraped[("macrodesk_alert_events_total", (("kind", "resolved"), ("rule", "VAR_CRITICAL")))] == 1
+    assert scraped[("macrodesk_delivery_attempts_total", (("channel", "email"), ("outcome", "failed")))] == 2
+    assert scraped[("macrodesk_delivery_attempts_total", (("channel", "slack"), ("outcome", "retry")))] == 1
+    assert scraped[("macrodesk_deliveries", (("channel", "slack"), ("status", "sent")))] == 1
