@@ -161,7 +161,7 @@ def test_the_state_timeline_shows_the_sessions_before_the_failure_green(
 
 def test_failure_annotations_carry_each_failed_connector_asset_and_its_error(
         engine: Engine, variables: dict[str, dict[str, Any]], pipeline_postgres: PipelineDatabase) -> None:
-    (target,) = [t for t in TARGETS if t.kind == "annotation"]
+    (target,) = [t for t in TARGETS if t.kind == "annotation" and t.title == "Asset failures"]
     columns, rows = run_sql(engine, expanded(target, variables, pipeline_postgres))
     texts = sorted(r[columns.index("text")] for r in rows)
     assert [t.split(":")[0] for t in texts] == [f"bronze_{c}" for c in CONNECTORS]
