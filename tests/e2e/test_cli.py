@@ -21,7 +21,7 @@ def test_db_upgrade_creates_the_embedded_database_at_the_head_revision(env: Path
     assert (env / "macrodesk.db").exists()
     current = runner.invoke(app, ["db", "current"])
     assert current.exit_code == 0
-    assert current.stdout.strip() == "0007"
+    assert current.stdout.strip() == "0008"
 
 
 def test_run_refuses_a_b3_holiday_and_names_the_previous_session(env: Path) -> None:
