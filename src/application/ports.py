@@ -144,6 +144,9 @@ class ConnectorRun:
     error: str | None
     started_at: datetime
     finished_at: datetime
+    # B3 sessions the newest data lags the partition, and the connector's allowance (None when failed).
+    lag_sessions: int | None = None
+    allowed_lag_sessions: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,9 @@ from datetime import date
 
 from application.ports import UnitOfWork
 from domain.market.bronze import Connector
-from domain.market.calendar import b3_sessions
+from domain.market.freshness import connector_freshness
 from domain.risk.limits import RiskLimits
 
-# Sessions a connector's latest data may lag its partition: FRED and Treasury publish the next day.
-FRESHNESS_SESSIONS = {Connector.FRED: 3, Connector.TREASURY: 2}
-DEFAULT_FRESHNESS_SESSIONS = 1
 REQUIRED_CURVES = ("DI_PRE", "NTNB_REAL", "BR_BREAKEVEN", "UST_NOMINAL_STD")
 
 
@@ -41,9 +38,9 @@ class DataQualityService:
         run = runs[0]
         if run.status != "success" or run.latest_data_date is None:
             return CheckVerdict(False, f"{connector}: run for {day} {run.status}: {run.error or 'no data'}")
-        allowed = FRESHNESS_SESSIONS.get(connector, DEFAULT_FRESHNESS_SESSIONS)
-        lag = max(len(b3_sessions(run.latest_data_date, day)) - 1, 0)
-        return CheckVerdict(lag <= allowed, f"{connector}: latest data {run.latest_data_date}, {lag} session(s) "
+        freshness = connector_freshness(connector, run.latest_data_date, day)
+        lag, allowed = freshness.lag_sessions, freshness.allowed_sessions
+        return CheckVerdict(freshness.fresh, f"{connector}: latest data {run.latest_data_date}, {lag} session(s) "
                                             f"behind {day} (allowed {allowed})",
                             {"lag_sessions": lag, "allowed_sessions": allowed, "rows": run.rows})
 

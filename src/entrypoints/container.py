@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from adapters.charts.export import KaleidoPngExporter
 from adapters.clock import SystemClock
+from adapters.database_metrics import DatabaseMetricsCollector
 from adapters.market_data.b3 import B3Connector
 from adapters.market_data.bcb_ptax import BcbPtaxConnector
 from adapters.market_data.bcb_sgs import BcbSgsConnector
@@ -147,7 +148,8 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     engine = providers.Resource(_engine, settings)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine)
-    metrics = providers.Singleton(PrometheusMetrics)
+    database_metrics = providers.Singleton(DatabaseMetricsCollector, engine)
+    metrics = providers.Singleton(PrometheusMetrics, collectors=providers.List(database_metrics))
     market_source = providers.Singleton(_market_source, settings)
 
     database_probe = providers.Factory(SqlAlchemyDatabaseProbe, engine)

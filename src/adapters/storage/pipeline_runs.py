@@ -48,6 +48,7 @@ class SqlAlchemyPipelineRunRepository:
             "rows": run.rows, "latest_data_date": run.latest_data_date, "error": run.error,
             "started_at": run.started_at, "finished_at": run.finished_at,
             "duration_seconds": _seconds(run.started_at, run.finished_at) or 0.0,
+            "lag_sessions": run.lag_sessions, "allowed_lag_sessions": run.allowed_lag_sessions,
         }], ["connector", "partition_date"])
 
     def fail_running(self, error: str, finished_at: datetime) -> int:
@@ -72,7 +73,8 @@ class SqlAlchemyPipelineRunRepository:
         return [ConnectorRun(connector=Connector(r.connector), partition_date=r.partition_date, status=r.status,
                              rows=r.rows, latest_data_date=r.latest_data_date, error=r.error,
                              started_at=_aware(r.started_at) or datetime.min,
-                             finished_at=_aware(r.finished_at) or datetime.min)
+                             finished_at=_aware(r.finished_at) or datetime.min, lag_sessions=r.lag_sessions,
+                             allowed_lag_sessions=r.allowed_lag_sessions)
                 for r in self._connection.execute(stmt)]
 
     def latest_partition(self, connector: Connector) -> date | None:

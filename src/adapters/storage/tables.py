@@ -78,7 +78,7 @@ class AssetRunRow(Base):
     partition_end: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     rows: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -91,7 +91,7 @@ class ConnectorRunRow(Base):
     __tablename__ = "connector_runs"
 
     connector: Mapped[str] = mapped_column(String(32), primary_key=True)
-    partition_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    partition_date: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
     status: Mapped[str] = mapped_column(String(16))
     rows: Mapped[int] = mapped_column(Integer)
     latest_data_date: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -99,6 +99,8 @@ class ConnectorRunRow(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     duration_seconds: Mapped[float] = mapped_column(Float)
+    lag_sessions: Mapped[int | None] = mapped_column(Integer, nullable=True)  # newest data behind the partition
+    allowed_lag_sessions: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ReturnRow(Base):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from application.errors import MarketDataError
 from application.ports import Clock, ConnectorRun, MarketDataSource, UnitOfWork, UpsertCounts
 from domain.market.bronze import BronzeBatch, Connector
+from domain.market.freshness import connector_freshness
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,10 @@ class MarketDataIngestion:
             self._record(ConnectorRun(connector, end, "failed", 0, None, error, started, self._clock.now()))
             raise
         latest = batch.latest_date()
+        freshness = connector_freshness(connector, latest, end) if latest is not None else None
         self._record(ConnectorRun(connector, end, "success", batch.row_count, latest, None, started,
-                                  self._clock.now()))
+                                  self._clock.now(), freshness.lag_sessions if freshness else None,
+                                  freshness.allowed_sessions if freshness else None))
         return IngestionResult(connector, fetch_start, end, batch.row_count, written, latest)
 
     def _store(self, batch: BronzeBatch) -> UpsertCounts:

@@ -1,14 +1,14 @@
 """book_nav: transaction costs and traded notional of each session
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-29 16:10:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
