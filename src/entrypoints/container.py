@@ -187,7 +187,7 @@ class Container(containers.DeclarativeContainer):
     chart_exporter = providers.Resource(_chart_exporter, settings)
     report_renderer = providers.Singleton(JinjaReportRenderer, exporter=chart_exporter)
     report_reading = providers.Singleton(ReportReadingService, uow=unit_of_work.provider, renderer=report_renderer,
-                                         assets=report_renderer)
+                                         assets=report_renderer, on_render=metrics.provided.observe_report_render)
     slack_notifier = providers.Singleton(_slack_notifier, settings)
     email_notifier = providers.Singleton(_email_notifier, settings)
     delivery_service = providers.Factory(

@@ -122,3 +122,20 @@ def test_the_page_is_rendered_once_per_build_and_revalidated_by_etag(api) -> Non
     again = client.get("/api/v1/reports/daily/2023-12-26", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
     assert service.renders == renders + 1
+
+
+def test_each_page_rendering_is_counted_and_sized_in_the_metrics_and_cache_hits_are_not(api) -> None:
+    client, _ = api
+
+    def rendered_pages() -> tuple[float, float]:
+        text = client.get("/metrics").text
+        lines = dict(line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+        return (float(lines.get('macrodesk_report_render_seconds_count{format="page"}', "0")),
+                float(lines.get('macrodesk_report_rendered_bytes{format="page"}', "0")))
+
+    before, _ = rendered_pages()
+    page = client.get("/api/v1/reports/daily/2023-12-20")
+    client.get("/api/v1/reports/daily/2023-12-20")  # a cache hit: no second rendering
+    count, size = rendered_pages()
+    assert count == before + 1
+    assert size == len(page.text.encode())

@@ -1,6 +1,9 @@
 """``macrodesk report render``: one self-contained page per stored report, a clear error for a missing one."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,12 @@ from domain.reporting import SECTION_TITLES
 from entrypoints.cli import app
 
 runner = CliRunner()
+
+
+def console_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """``macrodesk ARGS`` in a subprocess, with this test's environment."""
+    return subprocess.run([sys.executable, "-m", "entrypoints.cli", *args], capture_output=True, text=True,
+                          env=dict(os.environ), timeout=600, check=False)
 
 
 @pytest.fixture
@@ -36,8 +45,10 @@ def test_render_without_an_out_file_writes_under_the_data_dir_and_a_missing_date
     result = runner.invoke(app, ["report", "render"])
     assert result.exit_code == 0, result.output
     assert (env / "reports" / "daily_report_2023-12-28.html").exists()
-    missing = runner.invoke(app, ["report", "render", "--date", "2021-01-04"])
-    assert missing.exit_code == 1
-    assert "no daily report for 2021-01-04; the latest available is 2023-12-28" in missing.output
-    malformed = runner.invoke(app, ["report", "render", "--date", "2021-13-04"])
-    assert malformed.exit_code == 2 and "is not a date" in malformed.output
+    # Errors as the console script gives them: one line on stderr, exit 1 (runtime) or 2 (usage).
+    missing = console_script("report", "render", "--date", "2021-01-04")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "error: no daily report for 2021-01-04; the latest available is 2023-12-28"
+    malformed = console_script("report", "render", "--date", "2021-13-04")
+    assert malformed.returncode == 2 and "is not a date" in malformed.stderr
+    assert len(malformed.stderr.strip().splitlines()) == 1

@@ -2,6 +2,9 @@
 
 import email
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.policy import default as default_policy
@@ -56,6 +59,8 @@ def test_report_send_writes_the_eml_and_the_slack_json_to_the_outbox_once(env: P
 
 
 def test_report_send_for_a_session_without_a_report_names_the_latest(env: Path) -> None:
-    result = runner.invoke(app, ["report", "send", "--date", "2026-11-20"])
-    assert result.exit_code == 2
-    assert "2026-11-20" in result.output and "2026-11-27" in result.output
+    result = subprocess.run([sys.executable, "-m", "entrypoints.cli", "report", "send", "--date", "2026-11-20"],
+                            capture_output=True, text=True, env=dict(os.environ), timeout=600, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("error: --date: no daily report for 2026-11-20; "
+                                     "the latest available is 2026-11-27")

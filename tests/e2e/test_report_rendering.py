@@ -24,7 +24,6 @@ from domain.reporting import DI1_CONVENTION, SECTION_TITLES, DailyReport, Table
 from entrypoints.api.app import create_app
 from entrypoints.container import Container
 from tests.browser import visit
-from tests.conftest import BOOTSTRAP_END
 from tests.e2e.report_fixtures import report_container
 
 URL = "http://reports.example/api/v1/reports/daily/2023-12-28"
@@ -41,7 +40,13 @@ def container(bootstrapped_db: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def stored(container: Container) -> StoredReport:
-    return container.report_reading().stored(None)
+    """The newest stored report whose Actions hold trades (a session can rightly have none)."""
+    reading = container.report_reading()
+    for summary in reading.listing(limit=500).items:
+        report = reading.stored(summary.day)
+        if DailyReport.from_json(report.content).section("actions").table("Trades").rows:
+            return report
+    raise AssertionError("no stored report has trades")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +74,7 @@ def _poisoned(stored: StoredReport) -> StoredReport:
     return StoredReport(stored.day, stored.generated_at, stored.schema_version, poisoned.to_json())
 
 
-def test_the_email_html_refers_only_to_inline_pngs_it_carries_and_stays_under_gmails_clipping(mail) -> None:
+def test_the_email_html_refers_only_to_inline_pngs_it_carries_and_stays_under_gmails_clipping(mail, stored) -> None:
     cids = set(re.findall(r'src="cid:([^"]+)"', mail.html))
     assert cids == {image.cid for image in mail.inline_images}
     assert len(cids) >= 6  # every chart whose data the report carries
@@ -78,7 +83,7 @@ def test_the_email_html_refers_only_to_inline_pngs_it_carries_and_stays_under_gm
     assert "data:image" not in mail.html
     assert [t for t in SECTION_TITLES.values() if f"<h2>{t}</h2>" not in mail.html] == []
     assert mail.html.count(DI1_CONVENTION) == 1
-    assert mail.subject.startswith(f"macrodesk daily report {BOOTSTRAP_END.isoformat()}: NAV ")
+    assert mail.subject.startswith(f"macrodesk daily report {stored.day.isoformat()}: NAV ")
 
 
 def test_the_plain_text_alternative_carries_every_section_the_trades_in_contracts_and_the_link(mail, stored) -> None:
@@ -171,7 +176,7 @@ READY = ("document.querySelectorAll('figure.chart').length > 0 && "
 
 def test_headless_chromium_shows_the_seven_sections_every_chart_and_the_trades_without_leaving_loopback(
         served: str, stored: StoredReport) -> None:
-    seen = visit(f"{served}/api/v1/reports/daily/latest", facts=FACTS, ready=READY)
+    seen = visit(f"{served}/api/v1/reports/daily/{stored.day.isoformat()}", facts=FACTS, ready=READY)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     SCREENSHOT.write_bytes(seen.screenshot)
     assert seen.facts["headings"] == list(SECTION_TITLES.values())

@@ -11,11 +11,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from domain.agents import REGIMES
 from domain.book import FACTOR_SOURCES
 from domain.errors import DataGapError
 from domain.market.factor_days import FactorGap, MarketCalendar
-from domain.signals.aggregation import AggregationMethod, aggregate
 from entrypoints.container import Container, build_container
 from entrypoints.settings import Settings
 from tests.conftest import BOOTSTRAP_START
@@ -109,25 +107,20 @@ def test_a_level_older_than_its_limit_is_missing(container: Container, book_db: 
 
 
 def test_stale_inputs_decay_the_aggregated_confidence(container: Container, book_db: str) -> None:
-    # The FX levels (PTAX and the dollar index) stop after 2023-12-21: on the 27th they are 3 sessions overdue.
+    # The same session aggregated twice by the real service: with every input fresh, then with the FX levels
+    # (PTAX and the dollar index) stopped after 2023-12-21, 3 sessions overdue on the 27th.
+    def aggregated() -> pd.DataFrame:
+        container.signal_service().aggregate_signals(DAY, DAY)
+        with container.unit_of_work() as uow:
+            return uow.signals.aggregated(DAY, DAY).set_index("generic")
+
+    fresh = aggregated()
     execute(book_db, "DELETE FROM observations WHERE series_id IN ('BR_PTAX_SELL', 'MKT_DXY') "
                      "AND observation_date > :d", d=date(2023, 12, 21))
+    stored = aggregated()
 
-    container.signal_service().aggregate_signals(DAY, DAY)
-
-    with container.unit_of_work() as uow:
-        stored = uow.signals.aggregated(DAY, DAY).set_index("generic")
-        strategies = uow.signals.strategies(DAY, DAY)
-        regimes = uow.signals.regimes(DAY, DAY)
-    probs = regimes.set_index(pd.DatetimeIndex(pd.to_datetime(regimes["date"])))
-    probs.columns = [str(c).removeprefix("p_") for c in probs.columns]
-    probs = probs[[str(r.value).removeprefix("p_") for r in REGIMES]]
-    probs.columns = [r.value for r in REGIMES]
-    # The same strategy rows aggregated as if every input were fresh.
-    undecayed = aggregate(strategies, probs, method=AggregationMethod.BAYESIAN).set_index("generic")
     fx = stored.index[stored["asset_class"] == "fx"]
     others = stored.index[stored["asset_class"] != "fx"]
     assert len(fx) > 0 and len(others) > 0
-    assert (stored.loc[fx, "confidence"] < undecayed.loc[fx, "confidence"]).all()
-    pd.testing.assert_series_equal(stored.loc[others, "confidence"], undecayed.loc[others, "confidence"],
-                                   rtol=1e-12)
+    assert (stored.loc[fx, "confidence"] < fresh.loc[fx, "confidence"]).all()
+    pd.testing.assert_series_equal(stored.loc[others, "confidence"], fresh.loc[others, "confidence"], rtol=1e-12)

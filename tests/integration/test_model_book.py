@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from domain.market.calendar import is_b3_session, is_business_day
+from domain.market.calendar import is_b3_session, is_business_day, previous_b3_session
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from tests.conftest import BOOTSTRAP_END, BOOTSTRAP_START
@@ -72,15 +72,20 @@ def test_each_days_pnl_is_the_settlement_mark_of_yesterdays_positions_less_today
                                                     abs=0.01), day
 
 
-def test_a_ust_move_on_tiradentes_is_booked_on_the_next_b3_session(book: dict[str, pd.DataFrame]) -> None:
-    # 2023-04-21 (Friday) is Tiradentes: B3 closed, US open. The UST10 held at the close of 04-20 earns both
-    # the 04-21 and the 04-24 yield moves on 04-24.
+def test_a_ust_move_on_a_b3_holiday_is_booked_on_the_next_b3_session(book: dict[str, pd.DataFrame]) -> None:
+    # On a B3 holiday with the US open (Tiradentes, Corpus Christi, 20 November...), the UST10 held at the
+    # previous close earns that day's yield move and the next one's, both on the next B3 session.
     nav, positions = book["book_nav"].set_index("date"), book["positions"]
     ust = book["ust"].set_index("trade_date")["rate_change_bp"]
-    assert not is_b3_session(date(2023, 4, 21)) and ust.loc[date(2023, 4, 21)] != 0
-    assert ((positions["date"] == date(2023, 4, 20)) & (positions["instrument"] == "UST10")).any()
-    expected = _expected_mark(book, date(2023, 4, 20), date(2023, 4, 24)) - nav.loc[date(2023, 4, 24), "costs"]
-    assert nav.loc[date(2023, 4, 24), "pnl"] == pytest.approx(expected, abs=0.01)
+    held = set(positions.loc[positions["instrument"] == "UST10", "date"])
+    cases = [(previous_b3_session(day), day) for day in ust.index
+             if not is_b3_session(day) and day.weekday() < 5 and ust.loc[day] != 0
+             and previous_b3_session(day) in held and previous_b3_session(day) in nav.index]
+    assert cases, "the fixture's book never holds UST10 into a B3 holiday with the US open"
+    for before, holiday in cases:
+        after = next(d for d in sorted(nav.index) if d > holiday)
+        expected = _expected_mark(book, before, after) - nav.loc[after, "costs"]
+        assert nav.loc[after, "pnl"] == pytest.approx(expected, abs=0.01), (before, holiday, after)
 
 
 def test_the_book_pays_costs_and_reports_turnover(book: dict[str, pd.DataFrame]) -> None:

@@ -6,6 +6,7 @@ the report's ``generated_at``, so rebuilding a session's report invalidates its 
 """
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,8 +63,10 @@ class ReportReadingService:
     """Serves the stored reports as JSON, web page, e-mail and Slack content, rendering on demand."""
 
     def __init__(self, uow: Callable[[], UnitOfWork], renderer: ReportRenderer, assets: ReportAssets, *,
-                 cache_size: int = 32) -> None:
+                 cache_size: int = 32, on_render: Callable[[str, float, int], None] | None = None) -> None:
         self._uow = uow
+        self._on_render = on_render
+        """Told (format, seconds, bytes) after each rendering: the API's report-render metrics."""
         self._renderer = renderer
         self._assets = assets
         self._cache: OrderedDict[tuple[str, date, datetime, str], object] = OrderedDict()
@@ -99,7 +102,10 @@ class ReportReadingService:
         if stored.generated_at != stamp.generated_at:  # rebuilt meanwhile: render what is stored now
             stamp = ReportStamp(stored.day, stored.generated_at, stored.schema_version)
             key = (kind, stamp.day, stamp.generated_at, extra)
+        started = time.perf_counter()
         value = render(stored)
+        if self._on_render is not None:
+            self._on_render(kind, time.perf_counter() - started, _size(value))
         with self._lock:
             self.renders += 1
             for old in [k for k in self._cache if k[0] == kind and k[1] == stamp.day and k != key]:
@@ -136,3 +142,15 @@ class ReportReadingService:
         if found is None:
             raise AssetNotFoundError(f"the report page has no static asset {name!r}")
         return found
+
+
+def _size(rendered: object) -> int:
+    """Bytes of what was rendered: the page's HTML, the e-mail's parts, the Slack text and blocks."""
+    if isinstance(rendered, RenderedPage):
+        return len(rendered.html.encode())
+    if isinstance(rendered, EmailContent):
+        return (len((rendered.html or "").encode()) + len(rendered.text.encode())
+                + sum(len(image.png) for image in rendered.inline_images))
+    if isinstance(rendered, SlackContent):
+        return len(rendered.text.encode()) + len(repr(rendered.blocks).encode())
+    return 0

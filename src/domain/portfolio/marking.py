@@ -255,8 +255,14 @@ def _calendar_carry(position: HeldPosition, market: SessionMarket, point_value: 
 def _factor_move(position: HeldPosition, market: SessionMarket) -> float:
     if position.instrument == UST10:
         change = market.ust_yield_change_bp
+    elif market.factor_changes is None:  # no decomposition asked for: the whole move is residual
+        return 0.0
     else:
-        change = (market.factor_changes or {}).get(position.factor)
+        change = market.factor_changes.get(position.factor)
+        # A held factor with no change on an open market is a gap, never a zero move (closed markets come as 0.0).
+        if change is None or not np.isfinite(change):
+            raise DataGapError(f"{position.factor} has no change on {market.day} while position "
+                               f"{position.instrument} is held")
     if change is None or not np.isfinite(change):
         return 0.0
     return float(position.sensitivity) * float(change)
