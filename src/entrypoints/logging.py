@@ -75,6 +75,9 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic logs its context at INFO each time a revision is read (every healthy /health): keep its warnings.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # kaleido and its browser driver log every tab reload and temp-file clean-up at INFO (a dozen lines per chart).
+    for chatty in ("kaleido", "choreographer"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _secret_values(settings: Settings) -> list[Any]:
