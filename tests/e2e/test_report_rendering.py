@@ -4,6 +4,7 @@ Also: a string stored in any report field is inert everywhere (page, e-mail HTML
 a chart whose PNG export fails or hangs leaves the e-mail without that image, counted and stated.
 """
 
+import os
 import re
 import socket
 import threading
@@ -114,10 +115,12 @@ def test_the_slack_summary_parses_with_slack_sdk_within_its_limits_and_links_the
 
 def test_a_script_stored_in_the_report_is_inert_on_the_page_in_the_email_and_in_slack(container, stored) -> None:
     poisoned = _poisoned(stored)
-    renderer = JinjaReportRenderer(KaleidoPngExporter(timeout_seconds=0.001))  # no images needed here
+    exporter = KaleidoPngExporter(timeout_seconds=0.001)  # no images needed here
+    renderer = JinjaReportRenderer(exporter)
     page = renderer.page(poisoned)
     mail = renderer.email(poisoned, report_url=URL)
     slack = renderer.slack(poisoned, report_url=URL)
+    exporter.close()
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
     for html in (page, mail.html or ""):
         assert XSS not in html
@@ -139,6 +142,33 @@ def test_a_hung_chart_export_leaves_the_email_without_images_counted_and_stated(
     assert drawn >= 6 and renderer.export_failures == drawn
     assert "cid:" not in (mail.html or "")
     exporter.close()
+
+
+def _chromium_children() -> list[int]:
+    """Processes this test process started that run Chromium (choreographer's wrapper or Chromium itself)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == os.getpid() and b"chromium" in command:
+            found.append(int(proc.name))
+    return found
+
+
+def test_a_browser_that_starts_after_its_start_timeout_is_closed_not_left_running(stored) -> None:
+    before = set(_chromium_children())
+    exporter = KaleidoPngExporter(start_timeout_seconds=0.05)  # Chromium takes longer than that to open
+    renderer = JinjaReportRenderer(exporter)
+    mail = renderer.email(stored, report_url=URL)
+    assert mail.inline_images == ()
+    assert renderer.export_failures == len(re.findall(r"image not exported", mail.html or "")) >= 6
+    exporter.close()  # waits for the late browser to open and close
+    assert set(_chromium_children()) - before == set()
 
 
 def _free_port() -> int:

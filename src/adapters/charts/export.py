@@ -4,12 +4,17 @@ The browser starts on the first export and stays open for the next reports (a wa
 fraction of a cold one). Each chart gets ``timeout_seconds``; a chart that fails or hangs is left out
 (logged and counted), and a hung browser is closed so the next export starts a fresh one. Nothing here
 can hang the caller longer than the browser start plus one timeout per chart.
+
+A browser that starts after its start timeout (a loaded machine) is not abandoned: it is closed as soon as it
+opens, and ``close`` waits for that, so no Chromium outlives the exporter (an orphaned one keeps writing into its
+user-data directory, and the interpreter's exit then fails to delete it).
 """
 
 import asyncio
 import logging
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +46,7 @@ class KaleidoPngExporter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._kaleido: kaleido.Kaleido | None = None
+        self._late: list[Future[Any]] = []
         self.failures = 0
         """Charts that failed or timed out since this exporter was built."""
 
@@ -62,12 +68,30 @@ class KaleidoPngExporter:
             options: dict[str, Any] = {"n": 1, "timeout": self._timeout, "mathjax": False}
             if self._browser_path:
                 options["path"] = self._browser_path
+            abandoned = threading.Event()
+            future = asyncio.run_coroutine_threadsafe(self._open(options, abandoned), self._loop)
+            try:
+                self._kaleido = future.result(self._start_timeout)
+                return
+            except FutureTimeout:
+                # Not cancelled: a cancelled open can leave Chromium running without a handle to close it.
+                abandoned.set()
+            self._late.append(future)
+            raise TimeoutError(f"the browser did not start within {self._start_timeout:g} s")
 
-            async def open_browser() -> kaleido.Kaleido:
-                browser = kaleido.Kaleido(**options)
-                await browser.open()
-                return browser
-            self._kaleido = self._run(open_browser(), self._start_timeout)
+    @staticmethod
+    async def _open(options: dict[str, Any], abandoned: threading.Event) -> kaleido.Kaleido:
+        """Open a browser; one that failed half-way, or opened after its caller gave up, is closed."""
+        browser = kaleido.Kaleido(**options)
+        try:
+            await browser.open()
+        except BaseException:
+            await browser.close()
+            raise
+        if abandoned.is_set():
+            await browser.close()
+            raise TimeoutError("the browser opened after its start timeout and was closed")
+        return browser
 
     def _reset(self) -> None:
         browser, self._kaleido = self._kaleido, None
@@ -81,25 +105,27 @@ class KaleidoPngExporter:
         """PNG bytes of each ``(key, figure)``; a failed or timed-out chart is in ``errors`` instead."""
         images: dict[str, bytes] = {}
         errors: dict[str, str] = {}
+        opts = {"format": "png", "scale": self._scale}
+        start_error: str | None = None  # one failed start per export: the other charts do not wait for another
         with self._lock:
-            try:
-                self._start()
-            except Exception as exc:
-                self._reset()
-                self.failures += len(figures)
-                log.error("chart export: browser did not start: %s", exc)
-                return Export({}, {key: f"browser did not start: {exc}" for key, _ in figures})
-            assert self._kaleido is not None
             for key, figure in figures:
-                opts = {"format": "png", "scale": self._scale}
-                try:
-                    images[key] = self._run(self._kaleido.calc_fig(figure, opts=opts), self._timeout)
-                except (FutureTimeout, TimeoutError):
-                    errors[key] = f"export timed out after {self._timeout:g} s"
-                    self._reset()
-                    self._start()
-                except Exception as exc:
-                    errors[key] = f"export failed: {type(exc).__name__}: {exc}"
+                if start_error is None:
+                    try:
+                        self._start()  # a fresh browser after a hung chart
+                    except Exception as exc:
+                        self._reset()
+                        start_error = f"browser did not start: {exc}"
+                if start_error is not None:
+                    errors[key] = start_error
+                else:
+                    assert self._kaleido is not None
+                    try:
+                        images[key] = self._run(self._kaleido.calc_fig(figure, opts=opts), self._timeout)
+                    except (FutureTimeout, TimeoutError):
+                        errors[key] = f"export timed out after {self._timeout:g} s"
+                        self._reset()
+                    except Exception as exc:
+                        errors[key] = f"export failed: {type(exc).__name__}: {exc}"
                 if key in errors:
                     self.failures += 1
                     log.error("chart export of %s: %s", key, errors[key])
@@ -109,6 +135,16 @@ class KaleidoPngExporter:
         """Close the browser and stop the loop thread."""
         with self._lock:
             self._reset()
+            for late in self._late:  # a browser still opening after its start timed out closes itself once open
+                try:
+                    opened = late.result(self._start_timeout + 10.0)
+                except FutureTimeout:
+                    log.warning("kaleido: a browser still starting when the exporter closed was left running")
+                except Exception:  # the expected end: _open closed the late browser and raised
+                    log.debug("kaleido: a late browser was closed")
+                else:  # it opened in the instant between the timeout and the flag
+                    self._run(opened.close(), 10.0)
+            self._late.clear()
             if self._loop is not None:
                 self._loop.call_soon_threadsafe(self._loop.stop)
                 if self._thread is not None:
