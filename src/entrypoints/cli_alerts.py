@@ -65,7 +65,8 @@ def list_rules(active: bool = typer.Option(False, "--active", help="Only the ale
         for column in ("rule", "severity", "fires when", "threshold", "unit", "enabled", "cooldown"):
             table.add_column(column)
         for r in rules:
-            table.add_row(r.id, r.severity, r.comparison, "-" if r.threshold is None else f"{r.threshold:g}", r.unit,
+            threshold = "-" if r.threshold is None else f"{r.threshold:g}" + (" (limit)" if r.follows_limit else "")
+            table.add_row(r.id, r.severity, r.comparison, threshold, r.unit,
                           "yes" if r.enabled else "no", f"{int(r.cooldown.total_seconds() // 60)} min")
         print_result(table)
     table = Table(title=f"Active alerts ({len(firing)})")

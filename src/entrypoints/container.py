@@ -195,7 +195,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock, schedule=providers.Factory(_retry_schedule, settings),
         lease_seconds=settings.provided.delivery_lease_seconds)
     alert_service = providers.Factory(AlertService, uow=unit_of_work.provider, deliveries=delivery_service,
-                                      clock=clock, base_url=settings.provided.public_base_url)
+                                      clock=clock, base_url=settings.provided.public_base_url, limits=risk_limits)
     report_delivery_service = providers.Factory(ReportDeliveryService, uow=unit_of_work.provider,
                                                 renderer=report_renderer, delivery=delivery_service,
                                                 public_base_url=settings.provided.public_base_url)

@@ -87,8 +87,8 @@ class Settings(BaseSettings):
 
     # Risk limits: the ONE definition (domain.risk.limits.RiskLimits is built from these in the container and read
     # by the optimiser, the data-quality checks, the limit evaluation, the report and the alert rules).
-    limit_var95_nav: float = Field(default=0.03, gt=0, description="1-day VaR95 / NAV")
-    limit_var99_nav: float = Field(default=0.05, gt=0, description="1-day VaR99 / NAV")
+    limit_var95_nav: float = Field(default=0.03, gt=0, lt=1, description="1-day VaR95 / NAV")
+    limit_var99_nav: float = Field(default=0.05, gt=0, lt=1, description="1-day VaR99 / NAV")
     limit_drawdown: float = Field(default=0.10, gt=0, lt=1, description="drawdown from the NAV peak")
     limit_gross_leverage: float = Field(default=3.0, gt=0, description="gross notional / NAV, times")
     limit_single_position_nav: float = Field(default=0.25, gt=0, description="largest |notional| / NAV")

@@ -42,7 +42,10 @@ def test_rules_list_the_ten_defaults_with_units_and_ranges(api: TestClient) -> N
     var = api.get("/api/v1/alerts/rules/VAR_CRITICAL").json()
     assert var == {"id": "VAR_CRITICAL", "description": var["description"], "severity": "CRITICAL",
                    "comparison": ">", "threshold": 5.0, "unit": "percent_of_nav", "enabled": True,
-                   "cooldown_minutes": 30, "default_threshold": 5.0, "threshold_range": "(0, 100]"}
+                   "cooldown_minutes": 30, "default_threshold": 5.0, "threshold_range": "(0, 100]",
+                   "follows_limit": True, "limit": "100% of var99"}
+    stale = api.get("/api/v1/alerts/rules/STALE_DATA").json()
+    assert (stale["follows_limit"], stale["limit"]) == (False, None)
     assert api.get("/api/v1/alerts/rules/NOPE").status_code == 404
 
 
@@ -96,7 +99,12 @@ def test_a_patch_in_one_container_changes_the_next_evaluation_in_another_and_is_
     assert subjects(smtp_server) == ["[macrodesk][WARNING] VAR_BREACH: VaR95 2.5% of NAV > 2.0%"]
     [entry] = api.get("/api/v1/alerts/rules/VAR_BREACH/audit").json()
     assert (entry["changed_by"], entry["old_values"], entry["new_values"]) == (
-        "api", {"threshold": 3.0}, {"threshold": 2.0})
+        "api", {"threshold": 3.0, "follows_limit": True}, {"threshold": 2.0, "follows_limit": False})
+    # Told to follow its limit again, the rule is back at the 3% VaR95 limit (effective at the next evaluation).
+    back = api.patch("/api/v1/alerts/rules/VAR_BREACH", json={"follow_limit": True}, headers=AUTH).json()
+    assert (back["threshold"], back["follows_limit"]) == (3.0, True)
+    both = api.patch("/api/v1/alerts/rules/VAR_BREACH", json={"follow_limit": True, "threshold": 2.0}, headers=AUTH)
+    assert both.status_code == 422 and "threshold" in both.text
     history = api.get("/api/v1/alerts", params={"rule": "VAR_BREACH", "status": "fired"}).json()
     assert [(h["subject"], h["value"], h["threshold"]) for h in history] == [("book", 2.5, 2.0)]
     [active] = api.get("/api/v1/alerts/active").json()

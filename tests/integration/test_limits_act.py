@@ -18,9 +18,13 @@ def _container(url: str, **limits: object):  # type: ignore[no-untyped-def]
 
 def test_changing_one_limit_in_settings_moves_the_optimiser_the_checks_the_limit_evaluation_and_the_alert_threshold(
         book_db: str) -> None:
-    container = _container(book_db, limit_gross_leverage=2.0)
-    # The alert rules (and anyone else) read the one definition from the container.
+    container = _container(book_db, limit_gross_leverage=2.0, limit_var95_nav=0.02, limit_drawdown=0.08)
     assert container.risk_limits().threshold(LimitName.GROSS_LEVERAGE) == 2.0
+    # The alert rules that restate a limit read the same definition (migrated rules, real database).
+    thresholds = {r.id: (r.threshold, r.follows_limit) for r in container.alert_service().rules()}
+    assert thresholds["VAR_BREACH"] == (2.0, True)
+    assert (thresholds["DRAWDOWN_WARNING"], thresholds["DRAWDOWN_CRITICAL"]) == ((4.0, True), (8.0, True))
+    assert thresholds["VAR_CRITICAL"] == (5.0, True)  # var99 left at its default
     # The optimiser aims at 95% of it.
     assert container.book_settings().constraints.gross_leverage == pytest.approx(1.9)
     with container.unit_of_work() as uow:

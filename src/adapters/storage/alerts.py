@@ -43,7 +43,7 @@ def _utc(value: datetime) -> datetime:
 def _rule(row: Any) -> AlertRule:
     return AlertRule(RuleId(row.rule_id), row.description, Severity(row.severity), Comparison(row.comparison),
                      row.threshold, ThresholdUnit(row.unit), bool(row.enabled),
-                     timedelta(minutes=row.cooldown_minutes))
+                     timedelta(minutes=row.cooldown_minutes), bool(row.follows_limit))
 
 
 def _state(row: Any) -> AlertState:
@@ -85,7 +85,7 @@ class SqlAlchemyAlertRepository:
     def save_rule(self, rule: AlertRule, change: RuleChange) -> None:
         """Update the rule's settings and append the audit entry (same transaction)."""
         self._connection.execute(update(_R).where(_R.c.rule_id == str(rule.id)).values(
-            threshold=rule.threshold, enabled=rule.enabled,
+            threshold=rule.threshold, enabled=rule.enabled, follows_limit=rule.follows_limit,
             cooldown_minutes=int(rule.cooldown.total_seconds() // 60),
             updated_at=_utc(change.changed_at), updated_by=change.changed_by))
         self._connection.execute(insert(_A).values(

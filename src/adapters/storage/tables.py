@@ -6,7 +6,7 @@ the dashboards' contract: change them only with a migration and the dashboards i
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -378,6 +378,7 @@ class AlertRuleRow(Base):
     cooldown_minutes: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    follows_limit: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class AlertGroupRow(Base):

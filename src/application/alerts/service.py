@@ -26,9 +26,10 @@ from domain.alerts.lifecycle import (
     Silence,
     advance,
 )
-from domain.alerts.rules import AlertRule, InvalidRuleError, RuleId
+from domain.alerts.rules import DEFAULT_RULES, AlertRule, InvalidRuleError, RuleId, following
 from domain.alerts.snapshot import AgentFreshness, ConnectorFreshness, MetricsSnapshot
 from domain.market.bronze import Connector
+from domain.risk.limits import RiskLimits
 
 _SIGNAL_LOOKBACK = timedelta(days=10)  # covers the longest B3 closure (Carnival plus a weekend) before 24 h
 
@@ -75,22 +76,28 @@ class RuleUpdate:
     enabled: bool | None = None
     threshold: float | None = None
     cooldown_minutes: int | None = None
+    follow_limit: bool | None = None
 
 
 def _settings(rule: AlertRule) -> dict[str, object]:
     return {"enabled": rule.enabled, "threshold": rule.threshold,
-            "cooldown_minutes": int(rule.cooldown.total_seconds() // 60)}
+            "cooldown_minutes": int(rule.cooldown.total_seconds() // 60), "follows_limit": rule.follows_limit}
 
 
 class AlertService:
-    """Evaluates the ten rules over the stored figures and manages rules, silences and history."""
+    """Evaluates the ten rules over the stored figures and manages rules, silences and history.
+
+    The VaR and drawdown rules that follow a limit take their thresholds from ``limits`` (the one settings-backed
+    definition the optimiser, the checks and the limit evaluation read) each time rules are read.
+    """
 
     def __init__(self, uow: Callable[[], UnitOfWork], deliveries: AlertDeliveries, clock: Clock, *,
-                 base_url: str) -> None:
+                 base_url: str, limits: RiskLimits) -> None:
         self._uow = uow
         self._deliveries = deliveries
         self._clock = clock
         self._base_url = base_url
+        self._limits = limits
 
     # evaluation -----------------------------------------------------------------------------------------------
 
@@ -121,7 +128,7 @@ class AlertService:
             uow.alerts.lock(now)
             for asset_run in run_outcomes:
                 uow.pipeline_runs.record_asset(asset_run)
-            rules = uow.alerts.rules()
+            rules = following(uow.alerts.rules(), self._limits)
             instances = evaluate(rules, self._snapshot(uow, now))
             outcome = advance(rules, instances, uow.alerts.states(), uow.alerts.groups(),
                               uow.alerts.silences(active_at=now), now)
@@ -149,7 +156,11 @@ class AlertService:
     def rules(self) -> list[AlertRule]:
         """The ten rules as configured now."""
         with self._uow() as uow:
-            return uow.alerts.rules()
+            return following(uow.alerts.rules(), self._limits)
+
+    def defaults(self) -> dict[RuleId, AlertRule]:
+        """The seeded configuration of each rule, its limit-following thresholds set from the limits in force."""
+        return {r.id: r for r in following(DEFAULT_RULES, self._limits)}
 
     def rule(self, rule_id: str) -> AlertRule:
         """One rule; raises :class:`UnknownRuleError`."""
@@ -158,7 +169,7 @@ class AlertService:
             rule = uow.alerts.rule(parsed)
         if rule is None:
             raise UnknownRuleError(f"no alert rule {rule_id}")
-        return rule
+        return following([rule], self._limits)[0]
 
     @staticmethod
     def _rule_id(rule_id: str) -> RuleId:
@@ -174,13 +185,15 @@ class AlertService:
         """
         parsed = self._rule_id(rule_id)
         with self._uow() as uow:
-            old = uow.alerts.rule(parsed)
-            if old is None:
+            stored = uow.alerts.rule(parsed)
+            if stored is None:
                 raise UnknownRuleError(f"no alert rule {rule_id}")
+            old = following([stored], self._limits)[0]
             if change.threshold is not None and old.threshold is None:
                 raise InvalidRuleError(parsed, "threshold", "is not configurable for this rule")
             cooldown = None if change.cooldown_minutes is None else timedelta(minutes=change.cooldown_minutes)
-            new = old.configured(enabled=change.enabled, threshold=change.threshold, cooldown=cooldown)
+            new = following([old.configured(enabled=change.enabled, threshold=change.threshold, cooldown=cooldown,
+                                            follow_limit=change.follow_limit)], self._limits)[0]
             before, after = _settings(old), _settings(new)
             diff_old = {k: v for k, v in before.items() if after[k] != v}
             if diff_old:

@@ -2,6 +2,10 @@
 
 Thresholds are stored in the unit a risk manager reads: hours for staleness, percent of NAV for VaR
 and drawdown, percent utilisation for limits, a count for flips, signal units for conviction changes.
+
+The VaR and drawdown rules restate risk limits: by default they follow the one definition of the limits
+(:class:`~domain.risk.limits.RiskLimits`, from settings), so changing a limit moves its alert; a threshold set
+through the API overrides that until the rule is told to follow its limit again.
 """
 
 import math
@@ -10,6 +14,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from domain.errors import DomainError
+from domain.risk.limits import LimitName, RiskLimits
 
 
 class RuleId(StrEnum):
@@ -112,6 +117,9 @@ class AlertRule:
     enabled : bool
     cooldown : timedelta
         At most one message per rule per cooldown window (1 minute .. 1 day).
+    follows_limit : bool
+        The threshold is the rule's :data:`LIMIT_LINKS` entry applied to the risk limits in force (see
+        :func:`following`), not a value of its own; only the rules in :data:`LIMIT_LINKS` can follow a limit.
     """
 
     id: RuleId
@@ -122,8 +130,11 @@ class AlertRule:
     unit: ThresholdUnit
     enabled: bool = True
     cooldown: timedelta = DEFAULT_COOLDOWN
+    follows_limit: bool = False
 
     def __post_init__(self) -> None:
+        if self.follows_limit and self.id not in LIMIT_LINKS:
+            raise InvalidRuleError(self.id, "follow_limit", "is not possible: this rule restates no risk limit")
         bounds = THRESHOLD_RANGES.get(self.id)
         if bounds is None:
             if self.threshold is not None:
@@ -144,11 +155,64 @@ class AlertRule:
         return self.comparison.holds(value, self.threshold)
 
     def configured(self, *, enabled: bool | None = None, threshold: float | None = None,
-                   cooldown: timedelta | None = None) -> "AlertRule":
-        """A copy with the given settings changed (validated: raises :class:`InvalidRuleError`)."""
+                   cooldown: timedelta | None = None, follow_limit: bool | None = None) -> "AlertRule":
+        """A copy with the given settings changed (validated: raises :class:`InvalidRuleError`).
+
+        A threshold given here overrides the limit the rule followed; ``follow_limit=True`` makes it follow
+        again (its threshold is then set by :func:`following`), and cannot come with a threshold.
+        """
+        if threshold is not None and follow_limit:
+            raise InvalidRuleError(self.id, "threshold", "cannot be set while the rule is told to follow its limit")
+        follows = follow_limit if follow_limit is not None else (False if threshold is not None
+                                                                 else self.follows_limit)
         return replace(self, enabled=self.enabled if enabled is None else enabled,
                        threshold=self.threshold if threshold is None else float(threshold),
-                       cooldown=self.cooldown if cooldown is None else cooldown)
+                       cooldown=self.cooldown if cooldown is None else cooldown, follows_limit=follows)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitLink:
+    """How a rule's threshold restates a risk limit: ``threshold = 100 * share * limit`` (% of NAV)."""
+
+    limit: LimitName
+    share: float
+
+    def threshold(self, limits: RiskLimits) -> float:
+        """The threshold in percent of NAV for ``limits`` (rounded to 1e-9 so that 0.03 gives 3.0, not 3.0000000004).
+        """
+        return round(100.0 * self.share * limits.threshold(self.limit), 9)
+
+
+# VaR95 and VaR99 alerts fire at their limits, the critical drawdown alert at the drawdown limit, and the
+# drawdown warning halfway to it (the seeds' 5% against a 10% limit): an early warning at 50% utilisation.
+LIMIT_LINKS: dict["RuleId", LimitLink] = {
+    RuleId.VAR_BREACH: LimitLink(LimitName.VAR95, 1.0),
+    RuleId.VAR_CRITICAL: LimitLink(LimitName.VAR99, 1.0),
+    RuleId.DRAWDOWN_WARNING: LimitLink(LimitName.DRAWDOWN, 0.5),
+    RuleId.DRAWDOWN_CRITICAL: LimitLink(LimitName.DRAWDOWN, 1.0),
+}
+
+
+def following(rules: "list[AlertRule] | tuple[AlertRule, ...]", limits: RiskLimits) -> list[AlertRule]:
+    """The rules with each limit-following threshold set from ``limits``.
+
+    Parameters
+    ----------
+    rules : sequence of AlertRule
+    limits : RiskLimits
+        The limits in force (fractions of NAV).
+
+    Returns
+    -------
+    list of AlertRule
+        Same order; a rule with ``follows_limit`` gets ``LIMIT_LINKS[rule.id].threshold(limits)`` (% of NAV).
+
+    Raises
+    ------
+    InvalidRuleError
+        When a limit puts a threshold outside the rule's valid range (e.g. a VaR limit above 100% of NAV).
+    """
+    return [replace(r, threshold=LIMIT_LINKS[r.id].threshold(limits)) if r.follows_limit else r for r in rules]
 
 
 # Valid ranges per rule (the edges validate against these too): a percentage above 100 is a unit mistake,
@@ -171,13 +235,13 @@ DEFAULT_RULES: tuple[AlertRule, ...] = (
               "(hours of open market since its scheduled run)", Severity.WARNING, Comparison.GT, 26.0,
               ThresholdUnit.HOURS),
     AlertRule(RuleId.VAR_BREACH, "1-day historical VaR95 of the book as % of NAV above the threshold",
-              Severity.WARNING, Comparison.GT, 3.0, ThresholdUnit.PERCENT_NAV),
+              Severity.WARNING, Comparison.GT, 3.0, ThresholdUnit.PERCENT_NAV, follows_limit=True),
     AlertRule(RuleId.VAR_CRITICAL, "1-day historical VaR99 of the book as % of NAV above the threshold",
-              Severity.CRITICAL, Comparison.GT, 5.0, ThresholdUnit.PERCENT_NAV),
+              Severity.CRITICAL, Comparison.GT, 5.0, ThresholdUnit.PERCENT_NAV, follows_limit=True),
     AlertRule(RuleId.DRAWDOWN_WARNING, "Drawdown of the book from its peak NAV above the threshold",
-              Severity.WARNING, Comparison.GT, 5.0, ThresholdUnit.PERCENT_NAV),
+              Severity.WARNING, Comparison.GT, 5.0, ThresholdUnit.PERCENT_NAV, follows_limit=True),
     AlertRule(RuleId.DRAWDOWN_CRITICAL, "Drawdown of the book from its peak NAV above the threshold",
-              Severity.CRITICAL, Comparison.GT, 10.0, ThresholdUnit.PERCENT_NAV),
+              Severity.CRITICAL, Comparison.GT, 10.0, ThresholdUnit.PERCENT_NAV, follows_limit=True),
     AlertRule(RuleId.LIMIT_BREACH, "A risk limit's utilisation at or above the threshold",
               Severity.CRITICAL, Comparison.GE, 100.0, ThresholdUnit.PERCENT_UTILISATION),
     AlertRule(RuleId.SIGNAL_FLIP, "Number of aggregated-signal flips in the last 24 h at or above the threshold",
@@ -191,7 +255,6 @@ DEFAULT_RULES: tuple[AlertRule, ...] = (
               ThresholdUnit.HOURS),
 )
 
-DEFAULTS: dict[RuleId, AlertRule] = {rule.id: rule for rule in DEFAULT_RULES}
 
 # Inhibition (Alertmanager's inhibit_rules): while the key rule fires for a subject, the value rule's
 # alert for the same subject (the same book) is recorded as inhibited and not sent.

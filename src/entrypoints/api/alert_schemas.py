@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, St
 from application.messages import Delivery
 from application.ports import RuleChange
 from domain.alerts.lifecycle import AlertEvent, AlertState, Silence
-from domain.alerts.rules import DEFAULTS, THRESHOLD_RANGES, AlertRule
+from domain.alerts.rules import LIMIT_LINKS, THRESHOLD_RANGES, AlertRule
 
 
 class RuleOut(BaseModel):
@@ -24,16 +24,21 @@ class RuleOut(BaseModel):
     cooldown_minutes: int
     default_threshold: float | None
     threshold_range: str | None
+    follows_limit: bool = Field(description="The threshold is set by the risk limit named in `limit` (settings)")
+    limit: str | None = Field(description="The risk limit this rule restates, e.g. `100% of var95`; null if none")
 
     @classmethod
-    def of(cls, rule: AlertRule) -> "RuleOut":
+    def of(cls, rule: AlertRule, default: AlertRule) -> "RuleOut":
+        """``rule`` as configured now; ``default`` its seeded configuration under the limits in force."""
         bounds = THRESHOLD_RANGES.get(rule.id)
         span = None if bounds is None else \
             f"{'[' if bounds.low_inclusive else '('}{bounds.low:g}, {bounds.high:g}]"
+        link = LIMIT_LINKS.get(rule.id)
         return cls(id=rule.id, description=rule.description, severity=rule.severity, comparison=rule.comparison,
                    threshold=rule.threshold, unit=rule.unit, enabled=rule.enabled,
                    cooldown_minutes=int(rule.cooldown.total_seconds() // 60),
-                   default_threshold=DEFAULTS[rule.id].threshold, threshold_range=span)
+                   default_threshold=default.threshold, threshold_range=span, follows_limit=rule.follows_limit,
+                   limit=None if link is None else f"{link.share:.0%} of {link.limit}")
 
 
 class RulePatch(BaseModel):
@@ -42,8 +47,11 @@ class RulePatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: StrictBool | None = None
-    threshold: StrictFloat | StrictInt | None = Field(default=None, ge=0, allow_inf_nan=False)
+    threshold: StrictFloat | StrictInt | None = Field(default=None, ge=0, allow_inf_nan=False,
+                                                      description="Overrides the limit a rule followed")
     cooldown_minutes: StrictInt | None = Field(default=None, ge=1, le=1440)
+    follow_limit: StrictBool | None = Field(default=None, description="true: the threshold follows the risk limit "
+                                            "again (VaR and drawdown rules); not together with threshold")
 
 
 class RuleChangeOut(BaseModel):

@@ -77,6 +77,7 @@ def test_a_rule_change_is_audited_and_applies_at_the_next_evaluation(
     assert n.firing[0].message == "VaR95 2.5% of NAV > 2.0%"
     [change] = service.audit("VAR_BREACH")
     assert (change.changed_by, dict(change.old_values), dict(change.new_values)) == (
-        "api", {"threshold": 3.0, "cooldown_minutes": 30}, {"threshold": 2.0, "cooldown_minutes": 60})
+        "api", {"threshold": 3.0, "cooldown_minutes": 30, "follows_limit": True},
+        {"threshold": 2.0, "cooldown_minutes": 60, "follows_limit": False})
     container.shutdown_resources()
     engine.dispose()

@@ -143,3 +143,17 @@ def test_signal_flips_below_the_count_threshold_do_not_fire() -> None:
     three = (*flips, SignalChange(MON, "flip", "IND", 0.2, -0.1))
     [n] = desk.run(calm(T0 + minutes(1), signal_changes=three))
     assert [s.subject for s in n.firing] == ["DI1", "DOL", "IND"] and {s.value for s in n.firing} == {3.0}
+
+
+def test_the_seeded_var_and_drawdown_thresholds_are_the_default_limits_restated() -> None:
+    from domain.alerts.rules import DEFAULT_RULES, LIMIT_LINKS, following
+    from domain.risk.limits import RiskLimits
+    from entrypoints.settings import Settings
+
+    assert following(DEFAULT_RULES, RiskLimits()) == list(DEFAULT_RULES)
+    assert {r.id for r in DEFAULT_RULES if r.follows_limit} == set(LIMIT_LINKS)
+    settings = Settings()  # the settings' defaults are the limits the seeds give
+    assert (settings.limit_var95_nav, settings.limit_var99_nav, settings.limit_drawdown) == (0.03, 0.05, 0.10)
+    # A limit above 100% of NAV cannot become a percent-of-NAV threshold.
+    with pytest.raises(ValueError, match=r"VAR_CRITICAL\.threshold"):
+        following(DEFAULT_RULES, RiskLimits(var99_nav=1.5))

@@ -46,23 +46,26 @@ def _call(fn: Callable[[], T]) -> T:
 @inject
 def list_rules(service: AlertServiceDep) -> list[RuleOut]:
     """The ten rules as configured now, with defaults and valid ranges."""
-    return [RuleOut.of(r) for r in service.rules()]
+    defaults = service.defaults()
+    return [RuleOut.of(r, defaults[r.id]) for r in service.rules()]
 
 
 @router.get("/rules/{rule_id}", response_model=RuleOut)
 @inject
 def get_rule(rule_id: str, service: AlertServiceDep) -> RuleOut:
     """One rule (404 for an unknown id)."""
-    return RuleOut.of(_call(lambda: service.rule(rule_id)))
+    rule = _call(lambda: service.rule(rule_id))
+    return RuleOut.of(rule, service.defaults()[rule.id])
 
 
 @router.patch("/rules/{rule_id}", response_model=RuleOut)
 @inject
 def patch_rule(rule_id: str, body: RulePatch, service: AlertServiceDep, token: TokenDep) -> RuleOut:
-    """Enable/disable a rule or change its threshold or cooldown; effective at the next evaluation, audited."""
+    """Enable/disable a rule, change its threshold or cooldown, or make it follow its risk limit again; audited."""
     change = RuleUpdate(enabled=body.enabled, threshold=None if body.threshold is None else float(body.threshold),
-                        cooldown_minutes=body.cooldown_minutes)
-    return RuleOut.of(_call(lambda: service.update_rule(rule_id, change, changed_by=token)))
+                        cooldown_minutes=body.cooldown_minutes, follow_limit=body.follow_limit)
+    rule = _call(lambda: service.update_rule(rule_id, change, changed_by=token))
+    return RuleOut.of(rule, service.defaults()[rule.id])
 
 
 @router.get("/rules/{rule_id}/audit", response_model=list[RuleChangeOut])
