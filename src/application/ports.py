@@ -242,6 +242,14 @@ class SignalRepository(Protocol):
     def events(self, start: date, end: date) -> pd.DataFrame: ...
 
 
+@dataclass(frozen=True, slots=True)
+class OptimiserFallback:
+    """A session whose optimisation failed: the previous session's targets were kept (``reason`` says why)."""
+
+    day: date
+    reason: str
+
+
 class BookRepository(Protocol):
     """The portfolio and risk tables by name (portfolio_weights, positions, book_nav, trades, pnl_attribution,
     risk_metrics, risk_components, var_backtest, stress_results, limit_status); writes replace date ranges."""
@@ -251,6 +259,14 @@ class BookRepository(Protocol):
     def read(self, table: str, start: date, end: date) -> pd.DataFrame: ...
 
     def last_date_before(self, table: str, day: date) -> date | None: ...
+
+    def replace_fallbacks(self, start: date, end: date, fallbacks: Sequence[OptimiserFallback]) -> UpsertCounts:
+        """Replace the optimiser fallbacks dated in [start, end] (written with the weights they explain)."""
+        ...
+
+    def fallbacks(self, start: date, end: date) -> list[OptimiserFallback]:
+        """The optimiser fallbacks dated in [start, end], by date."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,16 @@
 """Portfolio and risk tables, written and read as date-ranged frames."""
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from adapters.storage.frames import read_range, replace_range
 from adapters.storage.tables import (
     BookNavRow,
     LimitStatusRow,
+    OptimiserFallbackRow,
     PnlAttributionRow,
     PortfolioWeightRow,
     PositionRow,
@@ -18,7 +20,9 @@ from adapters.storage.tables import (
     TradeRow,
     VarBacktestRow,
 )
-from application.ports import UpsertCounts
+from application.ports import OptimiserFallback, UpsertCounts
+
+_F = OptimiserFallbackRow.__table__
 
 TABLES = {
     "portfolio_weights": PortfolioWeightRow.__table__, "positions": PositionRow.__table__,
@@ -48,3 +52,16 @@ class SqlAlchemyBookRepository:
         t = TABLES[table]
         value: date | None = self._c.execute(select(func.max(t.c.date)).where(t.c.date < day)).scalar_one_or_none()
         return value
+
+    def replace_fallbacks(self, start: date, end: date, fallbacks: Sequence[OptimiserFallback]) -> UpsertCounts:
+        """Replace the optimiser fallbacks dated in [start, end]."""
+        removed = self._c.execute(delete(_F).where(_F.c.date.between(start, end))).rowcount
+        if fallbacks:
+            self._c.execute(insert(_F), [{"date": f.day, "reason": f.reason} for f in fallbacks])
+        kept = min(removed, len(fallbacks))
+        return UpsertCounts(inserted=len(fallbacks) - kept, updated=kept)
+
+    def fallbacks(self, start: date, end: date) -> list[OptimiserFallback]:
+        """The optimiser fallbacks dated in [start, end], by date."""
+        rows = self._c.execute(select(_F).where(_F.c.date.between(start, end)).order_by(_F.c.date))
+        return [OptimiserFallback(r.date, r.reason) for r in rows]

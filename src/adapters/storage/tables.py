@@ -207,6 +207,15 @@ class SignalEventRow(Base):
     detail: Mapped[str] = mapped_column(Text)
 
 
+class OptimiserFallbackRow(Base):
+    """A session on which the optimiser failed and the previous session's targets were kept, with the reason."""
+
+    __tablename__ = "optimiser_fallbacks"
+
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+
+
 class PortfolioWeightRow(Base):
     """Target weight of a generic (signed notional / NAV) from Black-Litterman and the optimiser."""
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from application.numerical_warnings import collect_warnings
 from application.portfolio.factors import FactorHistory
-from application.ports import UnitOfWork
+from application.ports import OptimiserFallback, UnitOfWork
 from application.signals.panel import PanelBuilder
 from domain.book import FACTOR_SOURCES, GENERICS, Position, Sensitivity
 from domain.errors import DataGapError
@@ -90,6 +90,7 @@ class BookSettings:
     volatility_target: float = 0.06
     # Trading one unit of weight costs this share of a full-conviction view's daily expected return.
     turnover_penalty: float = 0.25
+    optimiser_max_iterations: int = 1000  # SLSQP's cap; a session that reaches it without a KKT point falls back
 
     @classmethod
     def from_limits(cls, limits: RiskLimits, *, initial_nav: float, utilisation: float, volatility_target: float,
@@ -188,7 +189,7 @@ class PortfolioService:
         aggregated["date"] = pd.to_datetime(aggregated["date"])
         by_day = dict(tuple(aggregated.groupby("date"))) if not aggregated.empty else {}
         rows: list[dict[str, object]] = []
-        fallbacks: list[str] = []
+        fallbacks: list[OptimiserFallback] = []
         days = _sessions(panel.index, start, end)
         with collect_warnings("portfolio_optimization") as caught:
             for day in days:
@@ -218,13 +219,14 @@ class PortfolioService:
                         risk_aversion=s.risk_aversion, constraints=self._constraints(names, signals),
                         asset_classes=classes, previous_weights=w0,
                         turnover_penalty=turnover_penalties(vols, s.turnover_penalty),
-                        risk_budget=RiskBudget(splits_of_day.get(day.date(), {}), s.risk_budget_var))
+                        risk_budget=RiskBudget(splits_of_day.get(day.date(), {}), s.risk_budget_var),
+                        max_iterations=s.optimiser_max_iterations)
                     weights = np.asarray(book.weights)
                 except OptimisationFailedError as exc:
                     failure = exc.for_session(day.date())
                     if not previous:
                         raise failure from exc
-                    fallbacks.append(f"{day.date()}: {failure.reason}; previous book kept")
+                    fallbacks.append(OptimiserFallback(day.date(), failure.reason))
                     log.warning("portfolio_optimization: %s; the previous session's targets are kept", failure)
                     weights = w0
                 previous = {g: float(w) for g, w in zip(names, weights, strict=True)}
@@ -236,9 +238,11 @@ class PortfolioService:
         frame = pd.DataFrame(rows)
         with self._uow() as uow:
             counts = uow.book.replace("portfolio_weights", start, end, frame)
+            uow.book.replace_fallbacks(start, end, fallbacks)
             uow.commit()
         return BookResult(counts.written, len(days), max(frame["date"]) if not frame.empty else None,
-                          warnings=caught.summary(), fallbacks=tuple(fallbacks))
+                          warnings=caught.summary(),
+                          fallbacks=tuple(f"{f.day}: {f.reason}; previous book kept" for f in fallbacks))
 
     def _constraints(self, names: list[str], signals: dict[str, tuple[float, float]]) -> PortfolioConstraints:
         """The session's caps: no position without a view, and cash NTN-B held long only (no repo short)."""
