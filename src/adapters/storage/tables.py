@@ -285,6 +285,9 @@ class PnlAttributionRow(Base):
     """Daily P&L by bucket: ``dimension`` is 'asset_class', 'strategy' or 'instrument'."""
 
     __tablename__ = "pnl_attribution"
+    # The cumulative attribution panels (Grafana) read each bucket in date order (migration 0013).
+    __table_args__ = (Index("ix_pnl_attribution_dimension_bucket_date", "dimension", "bucket", "date",
+                            postgresql_include=["pnl"]),)
 
     date: Mapped[date] = mapped_column(Date, primary_key=True)
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
