@@ -50,6 +50,9 @@ def _check_number(value: object, what: str) -> None:
         raise ValueError(f"{what} must be finite, got {value}")
 
 
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
 def _check_cell(value: object, what: str) -> None:
     if value is not None and not isinstance(value, str | int | float | bool):
         raise ValueError(f"{what} must be a plain value (str, int, float, bool or None), got {type(value).__name__}")
@@ -111,11 +114,18 @@ class Table:
             raise ValueError("table title must not be empty")
         if not self.columns or any(not c for c in self.columns) or len(set(self.columns)) != len(self.columns):
             raise ValueError(f"table {self.title!r}: columns must be non-empty and unique, got {self.columns}")
+        width = len(self.columns)
         for i, row in enumerate(self.rows):
-            if len(row) != len(self.columns):
-                raise ValueError(f"table {self.title!r}: row {i} has {len(row)} cells for {len(self.columns)} columns")
-            for column, cell in zip(self.columns, row, strict=True):
-                _check_cell(cell, f"table {self.title!r} row {i} column {column!r}")
+            if len(row) != width:
+                raise ValueError(f"table {self.title!r}: row {i} has {len(row)} cells for {width} columns")
+            # A report holds thousands of cells: exact plain types and finite floats (x - x is 0.0 only
+            # for a finite x) pass at once; any other cell goes through the full check, which names it.
+            for cell in row:
+                kind = type(cell)
+                if kind not in _PLAIN or (kind is float and cell - cell != 0.0):
+                    for column, value in zip(self.columns, row, strict=True):
+                        _check_cell(value, f"table {self.title!r} row {i} column {column!r}")
+                    break
 
     def column(self, name: str) -> list[Cell]:
         """The cells of column ``name``, top to bottom."""
