@@ -114,7 +114,8 @@ class ReportService:
         navs = _ByDate(nav)
         series = report_series(nav, var_history, limit_history, regime_rows, panel)
         generated_at = self._clock.now()
-        built: list[DailyReport] = []
+        stored: list[StoredReport] = []
+        report: DailyReport | None = None
         for day in days:
             at = bisect_left(sessions, day)
             # The book the day's trades started from: the previous session's close, or the last one
@@ -138,13 +139,13 @@ class ReportService:
             ]
             charts = series_tables(series, day)
             sections = [with_series(s, *charts[s.key]) if s.key in charts else s for s in sections]
-            built.append(assemble_report(day, generated_at, sections))
+            report = assemble_report(day, generated_at, sections)
+            # Kept as JSON, not as objects: ten years of reports are held until the one batch write.
+            stored.append(StoredReport(day, report.generated_at, report.schema_version, report.to_json()))
         with self._uow() as uow:
-            for report in built:
-                uow.reports.save(report.day, report.to_json(), generated_at=report.generated_at,
-                                 schema_version=report.schema_version)
+            uow.reports.save_many(stored)
             uow.commit()
-        return ReportResult(len(built), len(days), built[-1].day, tuple(built[-1].gaps))
+        return ReportResult(len(stored), len(days), days[-1], tuple(report.gaps) if report else ())
 
     def report(self, day: date) -> DailyReport | None:
         """The stored report of ``day``, if any."""
