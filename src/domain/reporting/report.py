@@ -45,8 +45,12 @@ Cell: TypeAlias = str | int | float | bool | None
 MetricValue: TypeAlias = str | int | float
 
 
+def _finite(value: object) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
+
+
 def _check_number(value: object, what: str) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
+    if not _finite(value):
         raise ValueError(f"{what} must be finite, got {value}")
 
 
@@ -80,8 +84,11 @@ class Metric:
             raise ValueError("metric label must not be empty")
         if isinstance(self.value, bool) or not isinstance(self.value, str | int | float):
             raise ValueError(f"metric {self.label!r}: value must be str, int or float, got {self.value!r}")
-        _check_number(self.value, f"metric {self.label!r} value")
-        _check_number(self.change, f"metric {self.label!r} change")
+        # Messages are written only on failure: a ten-year assembly builds hundreds of thousands of metrics.
+        if not _finite(self.value):
+            _check_number(self.value, f"metric {self.label!r} value")
+        if not _finite(self.change):
+            _check_number(self.change, f"metric {self.label!r} change")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
