@@ -1,9 +1,9 @@
 """Builders of the book sections: Portfolio, Risk and Actions (pure: plain rows in, a Section out).
 
-Rows (:data:`domain.reporting.cells.Rows`) are those of the stored tables (``book_nav``, ``positions``, ``pnl_attribution``, ``risk_metrics``,
-``risk_components``, ``stress_results``, ``limit_status``, ``var_backtest``, ``trades``) with their
-columns and units: fractions of NAV and decimals, BRL amounts, signed contracts. Every missing table
-is named in the section's gaps, never filled in.
+Rows (:data:`domain.reporting.cells.Rows`) are those of the stored tables (``book_nav``, ``positions``,
+``pnl_attribution``, ``risk_metrics``, ``risk_components``, ``stress_results``, ``limit_status``,
+``var_backtest``, ``trades``) with their columns and units: fractions of NAV and decimals, BRL amounts,
+signed contracts. Every missing table is named in the section's gaps, never filled in.
 """
 
 from datetime import date, timedelta

@@ -25,7 +25,7 @@ def cell(value: Any) -> Cell:
     if kind is str or kind is int or kind is bool:  # the common cases first
         return value  # type: ignore[no-any-return]
     if kind is float:
-        return value if math.isfinite(value) else None  # type: ignore[no-any-return]
+        return value if math.isfinite(value) else None
     if value is None or value is pd.NaT:
         return None
     if hasattr(value, "item") and not isinstance(value, str):

@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 SCHEMA_VERSION = 1
 """Version of the JSON layout below; bump it with any change a stored report's reader would notice."""
@@ -127,7 +127,7 @@ class Table:
                 raise ValueError(f"table {self.title!r}: row {i} has {len(row)} cells for {width} columns")
             # A report holds thousands of cells: exact plain types and finite floats (x - x is 0.0 only
             # for a finite x) pass at once; any other cell goes through the full check, which names it.
-            for cell in row:
+            for cell in cast(tuple[Any, ...], row):
                 kind = type(cell)
                 if kind not in _PLAIN or (kind is float and cell - cell != 0.0):
                     for column, value in zip(self.columns, row, strict=True):

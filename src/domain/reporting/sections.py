@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 import pandas as pd
 
@@ -252,7 +253,8 @@ def heatmap_means(strategies: pd.DataFrame) -> dict[date, dict[tuple[str, str], 
         return {}
     means = strategies.groupby(["date", "asset_class", "strategy_id"])["signal"].mean()
     out: dict[date, dict[tuple[str, str], float]] = {}
-    for (day, asset_class, strategy), value in means.items():
+    for key, value in means.items():
+        day, asset_class, strategy = cast(tuple[date, str, str], key)
         out.setdefault(day, {})[(asset_class, strategy)] = value
     return out
 
