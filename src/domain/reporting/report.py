@@ -141,7 +141,7 @@ class Table:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
-        return {"title": self.title, "columns": list(self.columns), "rows": [list(r) for r in self.rows]}
+        return {"title": self.title, "columns": list(self.columns), "rows": list(map(list, self.rows))}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Table":
