@@ -1,5 +1,6 @@
 """Stored daily reports (JSON per session)."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Connection, func, select
@@ -19,8 +20,12 @@ class SqlAlchemyReportRepository:
 
     def save(self, day: date, content: str, *, generated_at: datetime, schema_version: int) -> None:
         """Insert or replace the report of ``day``."""
-        upsert_rows(self._c, _T, [{"date": day, "generated_at": generated_at, "schema_version": schema_version,
-                                   "content": content}], ["date"])
+        self.save_many([StoredReport(day, generated_at, schema_version, content)])
+
+    def save_many(self, reports: Sequence[StoredReport]) -> None:
+        """Insert or replace several reports in one batch."""
+        upsert_rows(self._c, _T, [{"date": r.day, "generated_at": r.generated_at, "schema_version": r.schema_version,
+                                   "content": r.content} for r in reports], ["date"])
 
     def get(self, day: date) -> StoredReport | None:
         """The report of ``day``, if any."""

@@ -1,15 +1,16 @@
 """The daily report: load every layer of a range of sessions once, build the seven sections, store JSON.
 
-The service only orchestrates: it reads the stores in one pass per range (not per session), hands each
-session's rows to the domain builders (:mod:`domain.reporting`), and saves one report per session that
-has a ``book_nav`` row. All wording and arithmetic live in the domain.
+The service only orchestrates: it reads the stores in one pass per range (not per session), turns each
+table into plain rows grouped by session once, hands each session's rows to the domain builders
+(:mod:`domain.reporting`), and saves one report per session that has a ``book_nav`` row. All wording and
+arithmetic live in the domain.
 """
 
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
+from typing import Any
 
 import pandas as pd
 
@@ -26,6 +27,8 @@ from domain.reporting import (
     risk_section,
     signals_section,
 )
+from domain.reporting.cells import panel_rows, records
+from domain.reporting.sections import heatmap_means
 from domain.reporting.series import report_series, series_tables, with_series
 
 # Rows before a session that its sections compare with: a week-ago regime, the previous aggregated
@@ -47,23 +50,24 @@ class ReportResult:
 
 
 class _ByDate:
-    """A frame split by its ``date`` column once, so each session's rows are a dictionary lookup."""
+    """A frame's rows as plain dictionaries, grouped by their ``date`` once: each session's rows are a
+    dictionary lookup (in the store's order within a date)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self._empty = frame.iloc[0:0]
-        self._groups: dict[date, pd.DataFrame] = (
-            {cast(date, d): rows for d, rows in frame.groupby("date", sort=True)} if not frame.empty else {})
+        self._groups: dict[date, list[dict[str, Any]]] = {}
+        for row in records(frame):
+            self._groups.setdefault(row["date"], []).append(row)
         self.dates = sorted(self._groups)
 
-    def on(self, day: date) -> pd.DataFrame:
-        """Rows dated ``day`` (an empty frame with the same columns if none)."""
-        return self._groups.get(day, self._empty)
+    def on(self, day: date) -> list[dict[str, Any]]:
+        """Rows dated ``day`` (none if none)."""
+        return self._groups.get(day, [])
 
-    def between(self, start: date, end: date) -> pd.DataFrame:
-        """Rows dated in [start, end]."""
-        parts = [self._groups[d] for d in self.dates[bisect_left(self.dates, start):bisect_left(self.dates, end)]]
-        parts += [self._groups[end]] if end in self._groups else []
-        return pd.concat(parts) if parts else self._empty
+    def between(self, start: date, end: date) -> list[dict[str, Any]]:
+        """Rows dated in [start, end], in date order."""
+        days = self.dates[bisect_left(self.dates, start):bisect_left(self.dates, end)]
+        days += [end] if end in self._groups else []
+        return [row for d in days for row in self._groups[d]]
 
     def before(self, day: date) -> date | None:
         """The latest date strictly before ``day``."""
@@ -100,45 +104,48 @@ class ReportService:
             aggregated = _ByDate(uow.signals.aggregated(start - _LOOKBACK, end))
             reports = _ByDate(uow.signals.agent_reports(start, end))
             agent_signals = _ByDate(uow.signals.agent_signals(start, end))
-            strategies = _ByDate(uow.signals.strategies(start, end))
+            strategy_rows = uow.signals.strategies(start, end)
             events = _ByDate(uow.signals.events(start, end))
+        strategies, heatmaps = _ByDate(strategy_rows), heatmap_means(strategy_rows)
         pit = self._panels.build_point_in_time(end)
         panel = pit.values
-        stamps = pd.DatetimeIndex(panel.index)
+        market = panel_rows(panel)
+        sessions = [r["date"] for r in market]
         navs = _ByDate(nav)
         series = report_series(nav, var_history, limit_history, regime_rows, panel)
         generated_at = self._clock.now()
-        built: list[DailyReport] = []
+        stored: list[StoredReport] = []
+        report: DailyReport | None = None
         for day in days:
-            at = int(stamps.searchsorted(pd.Timestamp(day)))
+            at = bisect_left(sessions, day)
             # The book the day's trades started from: the previous session's close, or the last one
             # stored before the range.
             previous_book = navs.before(day) or (opening if opening < day else None)
             previous_signal = aggregated.before(day)
             sections = [
-                market_section(panel.iloc[max(0, at - 1):at + 1], day, pit.stale(day)),
+                market_section(market[max(0, at - 1):at + 1], day, pit.stale(day)),
                 regime_section(regimes.between(day - _LOOKBACK, day), day),
                 agents_section(reports.on(day), agent_signals.on(day), day),
-                signals_section(pd.concat([aggregated.on(previous_signal), aggregated.on(day)])
+                signals_section(aggregated.on(previous_signal) + aggregated.on(day)
                                 if previous_signal else aggregated.on(day),
-                                strategies.on(day), events.on(day), day),
+                                strategies.on(day), events.on(day), day, heatmaps.get(day, {})),
                 portfolio_section(navs.between(date(day.year, 1, 1), day), positions.on(day),
                                   book["pnl_attribution"].on(day), day),
                 risk_section(book["risk_metrics"].on(day), book["risk_components"].on(day),
                              book["stress_results"].on(day), book["limit_status"].on(day),
                              book["var_backtest"].on(day), day),
                 actions_section(book["trades"].on(day), positions.on(day),
-                                positions.on(previous_book) if previous_book else positions.on(day).iloc[0:0], day),
+                                positions.on(previous_book) if previous_book else [], day),
             ]
             charts = series_tables(series, day)
             sections = [with_series(s, *charts[s.key]) if s.key in charts else s for s in sections]
-            built.append(assemble_report(day, generated_at, sections))
+            report = assemble_report(day, generated_at, sections)
+            # Kept as JSON, not as objects: ten years of reports are held until the one batch write.
+            stored.append(StoredReport(day, report.generated_at, report.schema_version, report.to_json()))
         with self._uow() as uow:
-            for report in built:
-                uow.reports.save(report.day, report.to_json(), generated_at=report.generated_at,
-                                 schema_version=report.schema_version)
+            uow.reports.save_many(stored)
             uow.commit()
-        return ReportResult(len(built), len(days), built[-1].day, tuple(built[-1].gaps))
+        return ReportResult(len(stored), len(days), days[-1], tuple(report.gaps) if report else ())
 
     def report(self, day: date) -> DailyReport | None:
         """The stored report of ``day``, if any."""

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -52,13 +53,20 @@ class PointInTimePanel:
 
     def stale(self, day: date) -> dict[str, tuple[date, int]]:
         """Level column -> (date of the value shown, age in sessions) for the levels stale on ``day``."""
-        stamp = pd.Timestamp(day)
-        if stamp not in self.overdue.index:
-            return {}
-        row = self.overdue.loc[stamp]
-        observed, ages = self.observed.loc[stamp], self.ages.loc[stamp]
-        return {str(c): (pd.Timestamp(observed[c]).date(), int(ages[c]))
-                for c in row.index if pd.notna(row[c]) and row[c] > 0}
+        return dict(self._stale.get(day, {}))
+
+    @cached_property
+    def _stale(self) -> dict[date, dict[str, tuple[date, int]]]:
+        # Found once for every session (a report range asks for thousands of them), in column order.
+        out: dict[date, dict[str, tuple[date, int]]] = {}
+        columns = list(self.overdue.columns)
+        overdue = self.overdue.to_numpy(dtype=float)
+        observed, ages = self.observed[columns].to_numpy(), self.ages[columns].to_numpy(dtype=float)
+        sessions = pd.DatetimeIndex(self.overdue.index)
+        for i, j in np.argwhere(overdue > 0):  # NaN > 0 is False: unknown levels are not stale
+            out.setdefault(sessions[i].date(), {})[str(columns[j])] = (pd.Timestamp(observed[i, j]).date(),
+                                                                       int(ages[i, j]))
+        return out
 
 
 class PanelBuilder:

@@ -1,21 +1,20 @@
-"""Builders of the book sections: Portfolio, Risk and Actions (pure: frames in, a Section out).
+"""Builders of the book sections: Portfolio, Risk and Actions (pure: plain rows in, a Section out).
 
-Frames are the stored tables (``book_nav``, ``positions``, ``pnl_attribution``, ``risk_metrics``,
-``risk_components``, ``stress_results``, ``limit_status``, ``var_backtest``, ``trades``) with their
-columns and units: fractions of NAV and decimals, BRL amounts, signed contracts. Every missing table
-is named in the section's gaps, never filled in.
+Rows (:data:`domain.reporting.cells.Rows`) are those of the stored tables (``book_nav``, ``positions``,
+``pnl_attribution``, ``risk_metrics``, ``risk_components``, ``stress_results``, ``limit_status``,
+``var_backtest``, ``trades``) with their columns and units: fractions of NAV and decimals, BRL amounts,
+signed contracts. Every missing table is named in the section's gaps, never filled in.
 """
 
 from datetime import date, timedelta
-from typing import Any
+from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
 from domain.book import FACTORS, FactorUnit
 from domain.market.calendar import b3_sessions
 from domain.portfolio.marking import PNL_CONVENTION
-from domain.reporting.cells import cell, dates, number, on_day, records
+from domain.reporting.cells import Row, Rows, cell, number, on_day
 from domain.reporting.commentary import (
     BacktestFigure,
     BookFigures,
@@ -35,21 +34,21 @@ RISK_ADDING = frozenset({"Open", "Increase", "Reverse"})
 RISK_REDUCING = frozenset({"Reduce", "Close"})
 
 
+@lru_cache(maxsize=512)
 def _first_session(year: int, month: int) -> date:
     start = date(year, month, 1)
     return b3_sessions(start, start + timedelta(days=14))[0]
 
 
-def _compounded(returns: "pd.Series[Any]") -> float:
-    return float(np.prod(1.0 + returns.to_numpy(dtype=float)) - 1.0)
+def _compounded(rows: Rows) -> float:
+    # numpy's product, not a Python loop: the stored figures were computed so and must not move by an ulp.
+    return float(np.prod(1.0 + np.array([r["daily_return"] for r in rows], dtype=float)) - 1.0)
 
 
-def _attribution_table(rows: pd.DataFrame, dimension: str, title: str, base_nav: float) -> Table:
-    part = rows[rows["dimension"] == dimension] if not rows.empty else rows
-    part = part.assign(order=part["pnl"].abs()).sort_values(["order", "bucket"], ascending=[False, True]) \
-        if not part.empty else part
+def _attribution_table(rows: Rows, dimension: str, title: str, base_nav: float) -> Table:
+    part = sorted((r for r in rows if r["dimension"] == dimension), key=lambda r: (-abs(r["pnl"]), r["bucket"]))
     body = tuple((cell(r["bucket"]), float(r["pnl"]), float(r["pnl"]) / base_nav * 1e4 if base_nav else None)
-                 for r in records(part))
+                 for r in part)
     return Table(title, (dimension.replace("_", " "), "P&L (BRL)", "contribution (bp of NAV)"), body)
 
 
@@ -59,7 +58,7 @@ def _top(table: Table) -> tuple[str, float] | None:
     return str(table.rows[0][0]), float(table.rows[0][1] or 0.0)
 
 
-def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: pd.DataFrame, day: date) -> Section:
+def portfolio_section(nav: Rows, positions: Rows, attribution: Rows, day: date) -> Section:
     """The model book on ``day``: NAV, P&L, period returns, drawdown, leverage, positions and attribution.
 
     ``nav`` holds the ``book_nav`` rows from 1 January of ``day``'s year (or the book's start) to ``day``;
@@ -69,24 +68,23 @@ def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: p
     month (MTD) or year (YTD) up to ``day``; an attribution bucket's contribution is
     :math:`10^4 \\, \\mathrm{P\\&L}_b / (\\mathrm{NAV}_D - \\mathrm{P\\&L}_D)` in bp of the opening NAV.
     """
-    history = nav[dates(nav) <= day].sort_values("date") if not nav.empty else nav
-    if history.empty or dates(history).iloc[-1] != day:
+    history = sorted((r for r in nav if r["date"] <= day), key=lambda r: r["date"])
+    if not history or history[-1]["date"] != day:
         return new_section("portfolio", f"The model book has no NAV for {day.isoformat()}.",
                            gaps=[f"no book_nav row for {day.isoformat()}"])
-    when = dates(history)
-    row = history.iloc[-1]
-    month = history[[(d.year, d.month) == (day.year, day.month) for d in when]]
-    year = history[[d.year == day.year for d in when]]
+    row = history[-1]
+    month = [r for r in history if (r["date"].year, r["date"].month) == (day.year, day.month)]
+    year = [r for r in history if r["date"].year == day.year]
     # Rows start on 1 January or at the book's inception; only the latter shortens a period.
-    inception = when.iloc[0]
+    inception = history[0]["date"]
     figures = BookFigures(
         nav=float(row["nav"]), pnl=float(row["pnl"]), daily_return=100.0 * float(row["daily_return"]),
-        mtd=100.0 * _compounded(month["daily_return"]), ytd=100.0 * _compounded(year["daily_return"]),
+        mtd=100.0 * _compounded(month), ytd=100.0 * _compounded(year),
         drawdown=100.0 * float(row["drawdown"]), peak_nav=float(row["peak_nav"]),
         leverage=float(row["gross_leverage"]),
-        mtd_since=inception if dates(month).iloc[0] == inception > _first_session(day.year, day.month) else None,
-        ytd_since=inception if dates(year).iloc[0] == inception > _first_session(day.year, 1) else None)
-    before = history.iloc[-2] if len(history) > 1 else None
+        mtd_since=inception if month[0]["date"] == inception > _first_session(day.year, day.month) else None,
+        ytd_since=inception if year[0]["date"] == inception > _first_session(day.year, 1) else None)
+    before = history[-2] if len(history) > 1 else None
     metrics = [
         Metric("NAV", figures.nav, "BRL", figures.pnl, "BRL"),
         Metric("Day P&L", figures.pnl, "BRL"),
@@ -99,13 +97,13 @@ def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: p
                figures.leverage - float(before["gross_leverage"]) if before is not None else None, "x"),
         Metric("Gross notional", float(row["gross_notional"]), "BRL"),
     ]
-    if "costs" in row.index:
+    if "costs" in row:
         metrics += [Metric("Transaction costs", float(row["costs"]), "BRL"),
                     Metric("Notional traded", float(row["traded_notional"]), "BRL")]
     held = on_day(positions, day)
     gaps: list[str] = []
     notes: list[str] = [PNL_CONVENTION]
-    if held.empty:
+    if not held:
         if float(row["gross_notional"]) > 0:
             gaps.append(f"positions missing for {day.isoformat()} (gross notional "
                         f"{float(row['gross_notional']):,.0f} BRL in book_nav)")
@@ -113,13 +111,12 @@ def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: p
             notes.append(f"The book is flat at the close of {day.isoformat()}.")
     else:
         metrics.append(Metric("Positions", len(held)))
-        held = held.assign(order=held["notional_brl"].abs()).sort_values(["order", "instrument"],
-                                                                          ascending=[False, True])
+        held = sorted(held, key=lambda r: (-abs(r["notional_brl"]), r["instrument"]))
     position_rows = tuple(
         (cell(r["instrument"]), cell(r["generic"]), cell(r["asset_class"]), int(r["contracts"]),
          float(r["notional_brl"]), cell(r["factor"]), float(r["sensitivity_brl"]),
          ("bp" if FACTORS[str(r["factor"])].unit == FactorUnit.BP else "%") if str(r["factor"]) in FACTORS else None)
-        for r in records(held))
+        for r in held)
     today_pnl = on_day(attribution, day)
     base = figures.nav - figures.pnl
     by_class = _attribution_table(today_pnl, "asset_class", "P&L by asset class", base)
@@ -143,41 +140,39 @@ def _limit_scale(name: str) -> float:
     return 1.0 if name == "gross_leverage" else 100.0
 
 
-def _var_tables(metrics: pd.DataFrame, components: pd.DataFrame) -> list[Table]:
+def _var_tables(metrics: Rows, components: Rows) -> list[Table]:
     rank = {m: i for i, m in enumerate(VAR_METHODS)}
-    ordered = metrics.assign(order=metrics["method"].map(lambda m: rank.get(str(m), len(rank)))).sort_values(
-        ["order", "method", "confidence", "horizon_days"]) if not metrics.empty else metrics
+    ordered = sorted(metrics, key=lambda r: (rank.get(str(r["method"]), len(rank)), r["method"], r["confidence"],
+                                             r["horizon_days"]))
     var_rows = tuple((cell(r["method"]), 100.0 * float(r["confidence"]), int(r["horizon_days"]), float(r["var_brl"]),
                       100.0 * float(r["var_pct_nav"]), float(r["cvar_brl"]), 100.0 * float(r["cvar_pct_nav"]))
-                     for r in records(ordered))
+                     for r in ordered)
     tables = [Table("VaR and CVaR", ("method", "confidence (%)", "horizon (days)", "VaR (BRL)", "VaR (% NAV)",
                                      "CVaR (BRL)", "CVaR (% NAV)"), var_rows)]
     for dimension, title in (("asset_class", "Component VaR by asset class"),
                              ("strategy", "Component VaR by strategy")):
-        part = components[components["dimension"] == dimension] if not components.empty else components
-        part = part.sort_values(["var_brl", "bucket"], ascending=[False, True]) if not part.empty else part
+        part = sorted((r for r in components if r["dimension"] == dimension),
+                      key=lambda r: (-r["var_brl"], r["bucket"]))
         tables.append(Table(title, (dimension.replace("_", " "), "component VaR 99% 1-day (BRL)", "share (%)"),
                             tuple((cell(r["bucket"]), float(r["var_brl"]), 100.0 * float(r["share"]))
-                                  for r in records(part))))
+                                  for r in part)))
     return tables
 
 
-def _headline_var(metrics: pd.DataFrame, limits: pd.DataFrame, confidence: float) -> tuple[VarFigure, float] | None:
-    rows = metrics[(metrics["method"] == HEADLINE_VAR_METHOD) & (metrics["horizon_days"] == 1)
-                   & ((metrics["confidence"] - confidence).abs() < 1e-9)] if not metrics.empty else metrics
-    if rows.empty:
+def _headline_var(metrics: Rows, limits: Rows, confidence: float) -> tuple[VarFigure, float] | None:
+    row = next((r for r in metrics if r["method"] == HEADLINE_VAR_METHOD and r["horizon_days"] == 1
+                and abs(r["confidence"] - confidence) < 1e-9), None)
+    if row is None:
         return None
     name = f"var{round(confidence * 100)}"
-    limit = limits[limits["limit_name"] == name] if not limits.empty else limits
-    threshold = 100.0 * float(limit["threshold"].iloc[0]) if not limit.empty else None
-    used = 100.0 * float(limit["utilisation"].iloc[0]) if not limit.empty else None
-    figure = VarFigure(f"VaR{round(confidence * 100)} 1-day", 100.0 * float(rows["var_pct_nav"].iloc[0]),
-                       threshold, used)
-    return figure, float(rows["var_brl"].iloc[0])
+    limit: Row | None = next((r for r in limits if r["limit_name"] == name), None)
+    threshold = 100.0 * float(limit["threshold"]) if limit is not None else None
+    used = 100.0 * float(limit["utilisation"]) if limit is not None else None
+    figure = VarFigure(f"VaR{round(confidence * 100)} 1-day", 100.0 * float(row["var_pct_nav"]), threshold, used)
+    return figure, float(row["var_brl"])
 
 
-def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.DataFrame, limits: pd.DataFrame,
-                 backtest: pd.DataFrame, day: date) -> Section:
+def risk_section(metrics: Rows, components: Rows, stress: Rows, limits: Rows, backtest: Rows, day: date) -> Section:
     """VaR/CVaR by method, component VaR, stress and reverse stress, limit utilisation and the VaR backtest.
 
     The headline VaR is the 1-day historical VaR, the measure the VaR limits use; utilisation is
@@ -187,10 +182,10 @@ def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.Dat
     limits, backtest = on_day(limits, day), on_day(backtest, day)
     parts = {"VaR": metrics, "component VaR": components, "stress tests": stress, "limit status": limits,
              "VaR backtest": backtest}
-    if all(frame.empty for frame in parts.values()):
+    if not any(parts.values()):
         text = risk_commentary(day, [], None, None, 0, None, None)
         return new_section("risk", text, gaps=[f"risk not computed for {day.isoformat()}"])
-    gaps = [f"{what} not computed for {day.isoformat()}" for what, frame in parts.items() if frame.empty]
+    gaps = [f"{what} not computed for {day.isoformat()}" for what, rows in parts.items() if not rows]
     out: list[Metric] = []
     figures: list[VarFigure] = []
     for confidence in (0.95, 0.99):
@@ -199,22 +194,22 @@ def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.Dat
             figures.append(headline[0])
             out += [Metric(f"{headline[0].label} (% NAV)", headline[0].pct_nav, "%"),
                     Metric(f"{headline[0].label} (BRL)", headline[1], "BRL")]
-    ordered = stress.sort_values(["pnl_brl", "scenario"]) if not stress.empty else stress
+    ordered = sorted(stress, key=lambda r: (r["pnl_brl"], r["scenario"]))
     worst = None
-    if not ordered.empty:
-        top = ordered.iloc[0]
+    if ordered:
+        top = ordered[0]
         worst = StressFigure(str(top["scenario"]), 100.0 * float(top["pnl_pct_nav"]), number(top["reverse_multiple"]))
         out.append(Metric("Worst stress (% NAV)", worst.pnl_pct, "%"))
     breaches: list[tuple[str, float]] | None = None
     breaker: str | None = None
-    if not limits.empty:
-        hit = limits[limits["breached"].astype(bool)].sort_values("limit_name")
-        breaches = [(str(r["limit_name"]), 100.0 * float(r["utilisation"])) for r in records(hit)]
-        breaker = str(limits["circuit_breaker"].iloc[0])
+    by_name = sorted(limits, key=lambda r: r["limit_name"])
+    if limits:
+        breaches = [(str(r["limit_name"]), 100.0 * float(r["utilisation"])) for r in by_name if bool(r["breached"])]
+        breaker = str(limits[0]["circuit_breaker"])
         out += [Metric("Limits breached", len(breaches)), Metric("Circuit breaker", breaker)]
     figure = None
-    if not backtest.empty:
-        b = backtest.iloc[0]
+    if backtest:
+        b = backtest[0]
         figure = BacktestFigure(str(b["traffic_light"]), int(b["exceptions"]), int(b["window_days"]),
                                 float(b["expected"]), float(b["kupiec_p_value"]))
         out += [Metric("Backtest zone", figure.traffic_light), Metric("VaR exceptions", figure.exceptions)]
@@ -223,32 +218,30 @@ def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.Dat
                                              "not applied"),
                         tuple((cell(r["scenario"]), float(r["pnl_brl"]), 100.0 * float(r["pnl_pct_nav"]),
                                number(r["reverse_multiple"]), cell(r["not_applied"]) or None)
-                              for r in records(ordered))))
+                              for r in ordered)))
     tables.append(Table("Risk limits", ("limit", "value", "threshold", "unit", "utilisation (%)", "breached",
                                         "subject"),
                         tuple((cell(r["limit_name"]), float(r["value"]) * _limit_scale(str(r["limit_name"])),
                                float(r["threshold"]) * _limit_scale(str(r["limit_name"])),
                                _limit_unit(str(r["limit_name"])), 100.0 * float(r["utilisation"]),
                                bool(r["breached"]), cell(r["subject"]) or None)
-                              for r in records(limits.sort_values("limit_name")))))
+                              for r in by_name)))
     tables.append(Table("VaR backtest", ("window (sessions)", "exceptions", "expected", "Kupiec LR", "Kupiec p",
                                          "traffic light"),
                         tuple((int(r["window_days"]), int(r["exceptions"]), float(r["expected"]),
                                float(r["kupiec_lr"]), float(r["kupiec_p_value"]), cell(r["traffic_light"]))
-                              for r in records(backtest))))
+                              for r in backtest)))
     text = risk_commentary(day, figures, worst, breaches, len(limits), breaker, figure)
     notes = ("Headline VaR is the 1-day historical VaR, the measure the VaR limits are set on.",)
     return new_section("risk", text, out, tables, gaps, notes)
 
 
-def _per_contract(positions: pd.DataFrame) -> dict[str, float]:
-    live = positions[positions["contracts"] != 0] if not positions.empty else positions
-    return {str(i): abs(float(n) / float(c)) for i, n, c in
-            zip(live.get("instrument", []), live.get("notional_brl", []), live.get("contracts", []), strict=True)}
+def _per_contract(positions: Rows) -> dict[str, float]:
+    return {str(r["instrument"]): abs(float(r["notional_brl"]) / float(r["contracts"]))
+            for r in positions if r["contracts"] != 0}
 
 
-def actions_section(trades: pd.DataFrame, positions: pd.DataFrame, previous_positions: pd.DataFrame,
-                    day: date) -> Section:
+def actions_section(trades: Rows, positions: Rows, previous_positions: Rows, day: date) -> Section:
     """The day's trades as desk orders, with the notional each moves and the DI1 sign convention.
 
     A trade's notional is :math:`|q| \\cdot |N_i / q_i|`: contracts traded times the notional per
@@ -259,7 +252,7 @@ def actions_section(trades: pd.DataFrame, positions: pd.DataFrame, previous_posi
     unit = _per_contract(previous_positions) | _per_contract(on_day(positions, day))
     gaps: list[str] = []
     rows: list[tuple[Cell, ...]] = []
-    for t in records(today):
+    for t in today:
         instrument = str(t["instrument"])
         size = unit.get(instrument)
         if size is None:

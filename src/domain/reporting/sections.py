@@ -1,6 +1,7 @@
 """Builders of the market-facing sections: Market Snapshot, Regime, Agent Views and Signals.
 
-Each builder is pure: plain frames in (as the stores return them), a :class:`Section` out. A missing
+Each builder is pure: plain rows in (:data:`domain.reporting.cells.Rows`, the stored rows as
+dictionaries), a :class:`Section` out. A missing
 input is named in the section's ``gaps`` and left out of its numbers; nothing is filled in. The book
 sections (Portfolio, Risk, Actions) are in :mod:`domain.reporting.book_sections`.
 """
@@ -9,7 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import cast
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from domain import panel as p
 from domain.agents import AGENTS, REGIMES
 from domain.book import GENERICS
 from domain.market.instruments import AssetClass
-from domain.reporting.cells import cell, dates, number, on_day, records
+from domain.reporting.cells import Row, Rows, cell, number, on_day
 from domain.reporting.commentary import (
     AgentView,
     SignalLine,
@@ -75,14 +76,14 @@ def signal_meaning(generic: str) -> tuple[str | None, str | None]:
 DIRECTION_SIGN = {"LONG": 1.0, "SHORT": -1.0, "NEUTRAL": 0.0}
 
 
-def _value(row: "pd.Series[Any] | None", series: SnapshotSeries) -> float | None:
-    if row is None or series.column not in row.index:
+def _value(row: Row | None, series: SnapshotSeries) -> float | None:
+    if row is None or series.column not in row:
         return None
     x = number(row[series.column])
     return None if x is None else (x * 100.0 if series.kind == "rate" else x)
 
 
-def market_section(panel: pd.DataFrame, day: date,
+def market_section(panel: Rows, day: date,
                    stale: Mapping[str, tuple[date, int]] | None = None) -> Section:
     """Closing levels of :data:`MARKET_SERIES` on ``day`` and their change over one session.
 
@@ -90,21 +91,20 @@ def market_section(panel: pd.DataFrame, day: date,
     age on ``day``: such a level is reported as stale, with no 1-session change (a carried value did
     not move 0%).
 
-    ``panel`` is the point-in-time panel (:mod:`domain.panel`, index of session Timestamps, decimals).
+    ``panel`` holds rows of the point-in-time panel (:mod:`domain.panel`, decimals) in ascending ``date``
+    order, as :func:`domain.reporting.cells.panel_rows` gives them: at least ``day``'s row and the one before.
     For a rate :math:`r` (decimal) the level is :math:`100 r` in % and the change
     :math:`10^4 (r_D - r_{D-1})` in bp; for a price :math:`P` the change is :math:`100 (P_D / P_{D-1} - 1)`
     in %, where :math:`D-1` is the panel's previous session.
     """
-    index = pd.DatetimeIndex(panel.index)
-    stamp = pd.Timestamp(day)
-    if stamp not in index:
+    position = next((i for i, r in enumerate(panel) if r["date"] == day), None)
+    if position is None:
         gap = f"the point-in-time panel has no row for {day.isoformat()}"
         return new_section("market_snapshot", market_commentary(day, [], [], [s.label for s in MARKET_SERIES]),
                         [], [], [gap])
-    position = int(index.searchsorted(stamp))  # the panel index is ascending
-    today = panel.iloc[position]
-    previous = panel.iloc[position - 1] if position > 0 else None
-    previous_day = index[position - 1].date() if position > 0 else None
+    today = panel[position]
+    previous = panel[position - 1] if position > 0 else None
+    previous_day: date | None = previous["date"] if previous is not None else None
     metrics: list[Metric] = []
     rows: list[tuple[Cell, ...]] = []
     gaps: list[str] = [] if previous_day else [f"no session before {day.isoformat()} in the panel, so no "
@@ -134,25 +134,25 @@ def market_section(panel: pd.DataFrame, day: date,
     return new_section("market_snapshot", market_commentary(day, headline, metrics, missing), metrics, [table], gaps)
 
 
-def _probabilities(row: "pd.Series[Any]") -> dict[str, float] | None:
+def _probabilities(row: Row) -> dict[str, float] | None:
     values = {str(r): number(row.get(str(r))) for r in REGIMES}
     if any(v is None for v in values.values()):
         return None
     return {name: 100.0 * float(v or 0.0) for name, v in values.items()}
 
 
-def regime_section(regimes: pd.DataFrame, day: date) -> Section:
+def regime_section(regimes: Rows, day: date) -> Section:
     """Regime probabilities on ``day`` against a week earlier, and the dominant regime.
 
     "A week earlier" is the latest row dated on or before ``day - 7`` calendar days. The dominant
     regime is :math:`\\arg\\max_k P(S_D = k)`; changes are in percentage points.
     """
     today_rows = on_day(regimes, day)
-    today = _probabilities(today_rows.iloc[-1]) if not today_rows.empty else None
+    today = _probabilities(today_rows[-1]) if today_rows else None
     cutoff = day - timedelta(days=7)
-    earlier = regimes[dates(regimes) <= cutoff] if not regimes.empty else regimes
-    week = _probabilities(earlier.sort_values("date").iloc[-1]) if not earlier.empty else None
-    week_day = dates(earlier).max() if not earlier.empty else None
+    earlier = sorted((r for r in regimes if r["date"] <= cutoff), key=lambda r: r["date"])
+    week = _probabilities(earlier[-1]) if earlier else None
+    week_day: date | None = earlier[-1]["date"] if earlier else None
     gaps: list[str] = []
     if today is None:
         gaps.append(f"regime probabilities not computed for {day.isoformat()}")
@@ -186,16 +186,16 @@ def _diagnostics(agent: str, text: str) -> list[tuple[Cell, ...]] | None:
             for k, v in values.items()]
 
 
-def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> Section:
+def agents_section(reports: Rows, signals: Rows, day: date) -> Section:
     """Each agent's composite view, narrative, signals and model diagnostics on ``day``.
 
     The composite score is :math:`s \\cdot \\mathrm{strength}` with :math:`s = +1` (LONG), :math:`-1`
     (SHORT) or 0 (NEUTRAL), from the agent's ``<agent>.composite`` signal.
     """
     reports, signals = on_day(reports, day), on_day(signals, day)
-    known = list(AGENTS) + sorted(set(reports.get("agent", pd.Series(dtype=str))) - set(AGENTS))
-    by_report = {str(r["agent"]): r for r in records(reports)}
-    composite = {str(r["agent"]): r for r in records(signals) if str(r["signal_id"]).endswith(".composite")}
+    known = list(AGENTS) + sorted({r["agent"] for r in reports} - set(AGENTS))
+    by_report = {str(r["agent"]): r for r in reports}
+    composite = {str(r["agent"]): r for r in signals if str(r["signal_id"]).endswith(".composite")}
     views: list[AgentView] = []
     view_rows: list[tuple[Cell, ...]] = []
     diagnostics: list[tuple[Cell, ...]] = []
@@ -225,7 +225,7 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
     signal_rows = tuple(
         (cell(r["agent"]), cell(r["signal_id"]), cell(r["direction"]), cell(r["strength"]), cell(r["confidence"]),
          cell(r["value"]), cell(r["horizon_days"]))
-        for r in records(signals.sort_values(["agent", "signal_id"])))
+        for r in sorted(signals, key=lambda r: (r["agent"], r["signal_id"])))
     tables = [Table("Agent views", ("agent", "direction", "score", "confidence", "narrative"), tuple(view_rows)),
               Table("Agent signals", ("agent", "signal", "direction", "strength", "confidence", "value",
                                       "horizon (days)"), signal_rows),
@@ -233,28 +233,54 @@ def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> S
     return new_section("agent_views", agent_commentary(day, views, len(AGENTS)), metrics, tables, gaps)
 
 
-def _heatmap(strategies: pd.DataFrame) -> Table:
+def heatmap_means(strategies: pd.DataFrame) -> dict[date, dict[tuple[str, str], float]]:
+    """The Signals heatmap's cells of every session of a range: one grouping, not one per session.
+
+    Cell (asset class c, strategy k) of session D is :math:`\\bar s_{c,k,D}`, the mean of strategy k's
+    signals on the generics of class c on D (missing signals skipped; NaN when all are missing).
+
+    Parameters
+    ----------
+    strategies : DataFrame
+        Strategy signal rows (``date``, ``asset_class``, ``strategy_id``, ``signal``), any number of dates.
+
+    Returns
+    -------
+    dict
+        date -> {(asset class, strategy id): mean signal}; a date without rows is absent.
+    """
+    if strategies.empty:
+        return {}
+    means = strategies.groupby(["date", "asset_class", "strategy_id"])["signal"].mean()
+    out: dict[date, dict[tuple[str, str], float]] = {}
+    for key, value in means.items():
+        day, asset_class, strategy = cast(tuple[date, str, str], key)
+        out.setdefault(day, {})[(asset_class, strategy)] = value
+    return out
+
+
+def _heatmap(strategies: Rows, means: Mapping[tuple[str, str], float]) -> Table:
     ids = [spec.strategy_id for spec, _ in STRATEGIES]
-    ids += sorted(set(strategies.get("strategy_id", pd.Series(dtype=str))) - set(ids))
-    means = strategies.groupby(["asset_class", "strategy_id"])["signal"].mean().to_dict() \
-        if not strategies.empty else None
+    ids += sorted({r["strategy_id"] for r in strategies} - set(ids))
     classes = [str(c) for c in AssetClass]
-    rows = tuple((name, *(cell(means.get((name, s))) if means is not None else None for s in ids)) for name in classes)
+    rows = tuple((name, *(cell(means.get((name, s))) if strategies else None for s in ids)) for name in classes)
     return Table("Heatmap: mean strategy signal (asset class x strategy)", ("asset class", *ids), rows)
 
 
-def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: pd.DataFrame, day: date) -> Section:
+def signals_section(aggregated: Rows, strategies: Rows, events: Rows, day: date,
+                    heatmap: Mapping[tuple[str, str], float]) -> Section:
     """Aggregated signals on ``day`` with their change, the strategy heatmap and the monitor's events.
 
     ``aggregated`` holds ``day`` and earlier rows; the change of generic g is
-    :math:`x_{g,D} - x_{g,D'}` with :math:`D'` the latest earlier date present. The heatmap cell
-    (asset class c, strategy k) is the mean of k's signals on the generics of class c on ``day``.
+    :math:`x_{g,D} - x_{g,D'}` with :math:`D'` the latest earlier date present. ``heatmap`` holds the
+    cells of ``day`` from :func:`heatmap_means`: (asset class c, strategy k) -> the mean of k's signals on
+    the generics of class c.
     """
     today = on_day(aggregated, day)
-    earlier = aggregated[dates(aggregated) < day] if not aggregated.empty else aggregated
-    previous_day: date | None = dates(earlier).max() if not earlier.empty else None
-    before = on_day(earlier, previous_day).set_index("generic")["signal"] if previous_day else pd.Series()
-    rows_today = {str(r["generic"]): r for r in records(today)}
+    earlier = [r for r in aggregated if r["date"] < day]
+    previous_day: date | None = max(r["date"] for r in earlier) if earlier else None
+    before = {r["generic"]: r["signal"] for r in earlier if r["date"] == previous_day}
+    rows_today = {str(r["generic"]): r for r in today}
     order = [g for g in GENERICS if g in rows_today] + sorted(set(rows_today) - set(GENERICS))
     gaps = [f"no aggregated signal for {g} on {day.isoformat()}" for g in GENERICS if g not in rows_today]
     if previous_day is None:
@@ -272,18 +298,18 @@ def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: 
         rows.append((generic, cell(r["asset_class"]), signal, confidence, cell(r["n_strategies"]), previous, move,
                      *signal_meaning(generic)))
     strategies_today = on_day(strategies, day)
-    if strategies_today.empty:
+    if not strategies_today:
         gaps.append(f"no strategy signals on {day.isoformat()}")
-    events_today = on_day(events, day).sort_values(["kind", "subject"]) if not events.empty else events
+    events_today = sorted(on_day(events, day), key=lambda e: (e["kind"], e["subject"]))
     event_rows = tuple((cell(e["kind"]), cell(e["subject"]), cell(e["previous"]), cell(e["value"]), cell(e["detail"]))
-                       for e in records(events_today))
+                       for e in events_today)
     metrics += [Metric("Generics long", sum(1 for s in lines if s.signal > 0)),
                 Metric("Generics short", sum(1 for s in lines if s.signal < 0)),
                 Metric("Monitor events", len(event_rows)),
                 Metric("Flips", sum(1 for e in event_rows if e[0] == "flip"))]
     tables = [Table("Aggregated signals", ("generic", "asset class", "signal", "confidence", "strategies",
                                            "previous", "change", "+ means", "- means"), tuple(rows)),
-              _heatmap(strategies_today),
+              _heatmap(strategies_today, heatmap),
               Table("Monitor events", ("kind", "subject", "previous", "value", "detail"), event_rows)]
     text = signals_commentary(lines, len(GENERICS), previous_day,
                               [(str(e[0]), str(e[4])) for e in event_rows])

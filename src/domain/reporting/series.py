@@ -23,6 +23,7 @@ NAV_HISTORY = "Equity curve and drawdown (year to date)"
 VAR_HISTORY = "VaR 99% 1-day against its limit (last 126 sessions)"
 REGIME_HISTORY = "Regime probabilities over time (last 126 sessions)"
 DI_CURVES = "DI pre curve: today, one week and one month ago"
+_NONE3 = (None, None, None)
 HISTORY_SESSIONS = 126
 """Sessions of VaR and regime history a report carries (about six months)."""
 VAR_METHODS = ("historical", "parametric", "monte_carlo")
@@ -169,11 +170,13 @@ def series_tables(series: ReportSeries, day: date) -> dict[str, tuple[list[Table
     out["portfolio"] = ([Table(NAV_HISTORY, ("date", "NAV (BRL)", "drawdown (%)"), tuple(nav))], []) \
         if nav and nav[-1][0] == day.isoformat() else ([], [f"no NAV history up to {day.isoformat()} for the "
                                                              f"equity curve"])
-    var = [r for r in cuts["var"].window(day, sessions=HISTORY_SESSIONS) if any(v is not None for v in r[1:4])]
+    # A row without any VaR (or any regime probability) is left out: comparing with a tuple of Nones.
+    var = [r for r in cuts["var"].window(day, sessions=HISTORY_SESSIONS) if r[1:4] != _NONE3]
     out["risk"] = ([Table(VAR_HISTORY, ("date", "historical (% NAV)", "parametric (% NAV)", "Monte Carlo (% NAV)",
                                         "limit (% NAV)", "P&L (% NAV)", "exception"), tuple(var))], []) \
         if var else ([], [f"no VaR history up to {day.isoformat()}"])
-    regimes = [r for r in cuts["regimes"].window(day, sessions=HISTORY_SESSIONS) if any(v is not None for v in r[1:])]
+    unknown = (None,) * len(cuts["regimes"].columns)
+    regimes = [r for r in cuts["regimes"].window(day, sessions=HISTORY_SESSIONS) if r[1:] != unknown]
     out["regime"] = ([Table(REGIME_HISTORY, ("date", *(f"P({r}) (%)" for r in cuts["regimes"].columns)),
                             tuple(regimes))], []) \
         if regimes else ([], [f"no regime probabilities up to {day.isoformat()} for their history"])

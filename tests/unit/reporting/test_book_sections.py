@@ -6,10 +6,29 @@ import pandas as pd
 import pytest
 
 from domain.portfolio.marking import PNL_CONVENTION
-from domain.reporting.book_sections import DI1_CONVENTION, actions_section, portfolio_section, risk_section
+from domain.reporting import book_sections
+from domain.reporting.book_sections import DI1_CONVENTION
+from domain.reporting.cells import records
+from domain.reporting.report import Section
 
 D0, D1 = date(2023, 12, 27), date(2023, 12, 28)
 NAV_COLUMNS = ["date", "nav", "pnl", "daily_return", "peak_nav", "drawdown", "gross_notional", "gross_leverage"]
+
+
+# The builders take plain rows; these tests write the stored tables as frames, as the stores return them.
+def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: pd.DataFrame, day: date) -> Section:
+    return book_sections.portfolio_section(records(nav), records(positions), records(attribution), day)
+
+
+def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.DataFrame, limits: pd.DataFrame,
+                 backtest: pd.DataFrame, day: date) -> Section:
+    return book_sections.risk_section(records(metrics), records(components), records(stress), records(limits),
+                                      records(backtest), day)
+
+
+def actions_section(trades: pd.DataFrame, positions: pd.DataFrame, previous_positions: pd.DataFrame,
+                    day: date) -> Section:
+    return book_sections.actions_section(records(trades), records(positions), records(previous_positions), day)
 
 
 def _nav() -> pd.DataFrame:

@@ -7,9 +7,21 @@ import pandas as pd
 import pytest
 
 from domain import panel as p
-from domain.reporting.sections import MARKET_SERIES, market_section, regime_section
+from domain.reporting import sections
+from domain.reporting.cells import panel_rows, records
+from domain.reporting.report import Section
+from domain.reporting.sections import MARKET_SERIES
 
 D0, D1 = date(2023, 12, 27), date(2023, 12, 28)
+
+
+# The builders take plain rows; these tests write the panel and the stored regimes as frames.
+def market_section(panel: pd.DataFrame, day: date) -> Section:
+    return sections.market_section(panel_rows(panel), day)
+
+
+def regime_section(regimes: pd.DataFrame, day: date) -> Section:
+    return sections.regime_section(records(regimes), day)
 
 
 def _panel() -> pd.DataFrame:

@@ -6,9 +6,21 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from domain.reporting.sections import agents_section, signals_section
+from domain.reporting import sections
+from domain.reporting.cells import records
+from domain.reporting.report import Section
 
 D0, D1 = date(2023, 12, 27), date(2023, 12, 28)
+
+
+# The builders take plain rows; these tests write the stored tables as frames, as the stores return them.
+def agents_section(reports: pd.DataFrame, signals: pd.DataFrame, day: date) -> Section:
+    return sections.agents_section(records(reports), records(signals), day)
+
+
+def signals_section(aggregated: pd.DataFrame, strategies: pd.DataFrame, events: pd.DataFrame, day: date) -> Section:
+    return sections.signals_section(records(aggregated), records(strategies), records(events), day,
+                                    sections.heatmap_means(strategies).get(day, {}))
 
 
 def _reports() -> pd.DataFrame:
