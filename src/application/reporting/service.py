@@ -90,7 +90,9 @@ class ReportService:
         probabilities...) are stated in the sections, never filled in.
         """
         with self._uow() as uow:
-            nav = uow.book.read("book_nav", date(start.year, 1, 1), end)
+            # From the year's start (YTD figures) or the charts' history window, whichever is earlier: a range
+            # re-run in January must draw the same charts as the one-pass run did.
+            nav = uow.book.read("book_nav", min(date(start.year, 1, 1), start - _HISTORY), end)
             days = sorted(d for d in nav["date"] if start <= d <= end)
             if not days:
                 return ReportResult(0, 0, None)
