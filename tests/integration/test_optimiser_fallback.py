@@ -34,10 +34,17 @@ def test_an_optimiser_that_stops_short_keeps_the_previous_targets_and_states_why
     assert [f.day for f in stored] == [day]
     assert "SLSQP status 9" in stored[0].reason
     assert after.set_index("generic")["weight"].to_dict() == kept  # the previous session's targets
+    # The day's report says so in its Portfolio section.
+    container.report_service().assemble(day, day)
+    notes = container.report_service().report(day).section("portfolio").notes
+    assert notes[0].startswith(f"Optimiser fallback: the optimisation of {day.isoformat()} failed (SLSQP status 9")
+    assert notes[0].endswith("the previous session's targets were kept.")
 
     # Re-run uncapped: the optimiser converges, the weights move and the stored fallbacks are gone.
     container.book_settings.reset_override()
     assert container.portfolio_service().optimise_targets(first, last).fallbacks == ()
     with container.unit_of_work() as uow:
         assert uow.book.fallbacks(first, last) == []
+    container.report_service().assemble(day, day)
+    assert not any("fallback" in n for n in container.report_service().report(day).section("portfolio").notes)
     container.shutdown_resources()

@@ -108,6 +108,7 @@ class ReportService:
             agent_signals = _ByDate(uow.signals.agent_signals(start, end))
             strategy_rows = uow.signals.strategies(start, end)
             events = _ByDate(uow.signals.events(start, end))
+            fallbacks = {f.day: f.reason for f in uow.book.fallbacks(start, end)}
         strategies, heatmaps = _ByDate(strategy_rows), heatmap_means(strategy_rows)
         pit = self._panels.build_point_in_time(end)
         panel = pit.values
@@ -132,7 +133,7 @@ class ReportService:
                                 if previous_signal else aggregated.on(day),
                                 strategies.on(day), events.on(day), day, heatmaps.get(day, {})),
                 portfolio_section(navs.between(date(day.year, 1, 1), day), positions.on(day),
-                                  book["pnl_attribution"].on(day), day),
+                                  book["pnl_attribution"].on(day), day, optimiser_fallback=fallbacks.get(day)),
                 risk_section(book["risk_metrics"].on(day), book["risk_components"].on(day),
                              book["stress_results"].on(day), book["limit_status"].on(day),
                              book["var_backtest"].on(day), day),

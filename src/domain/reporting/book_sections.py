@@ -58,8 +58,12 @@ def _top(table: Table) -> tuple[str, float] | None:
     return str(table.rows[0][0]), float(table.rows[0][1] or 0.0)
 
 
-def portfolio_section(nav: Rows, positions: Rows, attribution: Rows, day: date) -> Section:
+def portfolio_section(nav: Rows, positions: Rows, attribution: Rows, day: date, *,
+                      optimiser_fallback: str | None = None) -> Section:
     """The model book on ``day``: NAV, P&L, period returns, drawdown, leverage, positions and attribution.
+
+    ``optimiser_fallback`` is the reason the optimisation of ``day`` failed, when it did: the section then
+    states that the previous session's targets were kept (never a silent fallback).
 
     ``nav`` holds the ``book_nav`` rows from 1 January of ``day``'s year (or the book's start) to ``day``;
     when its first row is the book's inception after a period's first session, that period's return is
@@ -103,6 +107,9 @@ def portfolio_section(nav: Rows, positions: Rows, attribution: Rows, day: date) 
     held = on_day(positions, day)
     gaps: list[str] = []
     notes: list[str] = [PNL_CONVENTION]
+    if optimiser_fallback is not None:
+        notes.insert(0, f"Optimiser fallback: the optimisation of {day.isoformat()} failed ({optimiser_fallback}); "
+                        "the previous session's targets were kept.")
     if not held:
         if float(row["gross_notional"]) > 0:
             gaps.append(f"positions missing for {day.isoformat()} (gross notional "

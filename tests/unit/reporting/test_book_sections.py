@@ -16,8 +16,9 @@ NAV_COLUMNS = ["date", "nav", "pnl", "daily_return", "peak_nav", "drawdown", "gr
 
 
 # The builders take plain rows; these tests write the stored tables as frames, as the stores return them.
-def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: pd.DataFrame, day: date) -> Section:
-    return book_sections.portfolio_section(records(nav), records(positions), records(attribution), day)
+def portfolio_section(nav: pd.DataFrame, positions: pd.DataFrame, attribution: pd.DataFrame, day: date,
+                      **options: str) -> Section:
+    return book_sections.portfolio_section(records(nav), records(positions), records(attribution), day, **options)
 
 
 def risk_section(metrics: pd.DataFrame, components: pd.DataFrame, stress: pd.DataFrame, limits: pd.DataFrame,
@@ -70,6 +71,14 @@ def test_portfolio_compounds_daily_returns_into_month_and_year_to_date() -> None
         "NAV is R$103,633,999 after a day P&L of -R$416,201 (-0.4%); month to date +0.6%, year to date +3.63%. "
         "Drawdown is 0.4% from the peak of R$104,050,200, with gross leverage 2.51x. Largest P&L contributors: "
         "rates (-R$600,000) by asset class and di1_carry_rolldown (-R$500,000) by strategy.")
+
+
+def test_an_optimiser_fallback_is_stated_first_among_the_portfolio_notes() -> None:
+    assert not any("fallback" in n for n in portfolio_section(_nav(), _positions(), _attribution(), D1).notes)
+    reason = "SLSQP status 8 (Positive directional derivative for linesearch) and the KKT check failed"
+    section = portfolio_section(_nav(), _positions(), _attribution(), D1, optimiser_fallback=reason)
+    assert section.notes[0] == (f"Optimiser fallback: the optimisation of {D1.isoformat()} failed ({reason}); "
+                                "the previous session's targets were kept.")
 
 
 def test_portfolio_tables_show_positions_by_size_and_pnl_in_bp_of_the_opening_nav() -> None:
