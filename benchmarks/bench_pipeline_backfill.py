@@ -13,6 +13,7 @@
 Prints a table and writes benchmarks/results/pipeline_backfill.json.
 """
 
+import argparse
 import os
 import shutil
 import tempfile
@@ -87,6 +88,10 @@ def _dagster_daily(folder: Path, db: Path, sessions: list[date]) -> tuple[float,
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="copy the bootstrapped ten-year SQLite database here (for the other benchmarks' --db)")
+    args = parser.parse_args()
     console = Console()
     chunk = Settings().backfill_chunk_sessions
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,6 +106,8 @@ def main() -> None:
         failed = [o.step for o in boot if o.status != "success"]
         if failed:
             raise SystemExit(f"bootstrap failed: {failed}")
+        if args.keep is not None:
+            shutil.copyfile(boot_db, args.keep)
         compute_2024 = sum(o.seconds for o in pipeline.run(YEAR_START, YEAR_END))  # services only, for the share
         sessions = b3_sessions(YEAR_START, YEAR_END)
 
