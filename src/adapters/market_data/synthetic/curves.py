@@ -75,10 +75,13 @@ def garch_variance(z: np.ndarray, alpha: float = 0.07, beta: float = 0.91) -> np
 def garch_t_shocks(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     """``k`` independent columns of unit-mean-variance GARCH(1,1) shocks with Student-t innovations.
 
-    Draws the n x k normals first, then the n x k chi-squares, from ``rng``.
+    One row of (1 + T_DF) k standard normals per day: k for the shocks, and T_DF per shock whose squares
+    sum to its chi-square scale, so that a day's draws never depend on how many days are simulated.
     """
-    normal = rng.standard_normal((n, k))
-    z = student_t(normal, rng.chisquare(T_DF, (n, k)))
+    df = int(T_DF)
+    normal = rng.standard_normal((n, k * (1 + df)))
+    chi2 = (normal[:, k:] ** 2).reshape(n, k, df).sum(axis=2)
+    z = student_t(normal[:, :k], chi2)
     return np.column_stack([np.sqrt(garch_variance(z[:, j])) * z[:, j] for j in range(k)])
 
 
