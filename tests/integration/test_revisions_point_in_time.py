@@ -7,7 +7,6 @@ from the market's own tables and the domain's feature rule, not from the stores 
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -14,7 +14,6 @@ for USD/BRL, closes for the indices and oil, the 10-year Treasury yield), has:
 Every statistic is computed here with numpy from the published tables.
 """
 
-from datetime import date
 
 import numpy as np
 import pandas as pd

@@ -1,10 +1,11 @@
 """Daily markets: Fed funds and SOFR, VIX, S&P 500, DXY, WTI, gold, credit, USD/BRL, Ibovespa, EWZ, reserves.
 
-Daily shocks are a multivariate Student-t (5 degrees of freedom, one common scale per day) with a
-fixed correlation across assets. Equity volatility follows the VIX, which rises with the global
-risk channel; USD/BRL, the Ibovespa and oil add GARCH(1,1) volatility clustering, and USD/BRL
-jumps more often in stress. Stress channels also move levels directly, which makes drawdowns in
-episodes and recoveries after them.
+Daily shocks are a multivariate Student-t (5 degrees of freedom, one common scale per day) whose
+correlation moves from a calm matrix to a stress matrix with the risk channels (cross-asset
+correlations rise in stress). Equity volatility follows the VIX, which rises with the global risk
+channel; USD/BRL, the Ibovespa and oil add GARCH(1,1) volatility clustering, and USD/BRL jumps more
+often in stress. Stress channels also move levels directly, which makes drawdowns in episodes and
+recoveries after them. PTAX is fixed at midday, from the previous close and the day's move.
 """
 
 from dataclasses import dataclass
