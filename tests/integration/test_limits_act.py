@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -43,10 +44,22 @@ def test_changing_one_limit_in_settings_moves_the_optimiser_the_checks_the_limit
     container.shutdown_resources()
 
 
+def _first_level_crossed_alone(drawdown: pd.Series) -> float:
+    """The smallest level (0.05% grid) the book's drawdown first crosses without reaching twice the level that day."""
+    for level in np.arange(1, 40) * 0.0005:
+        crossed = drawdown[drawdown >= level]
+        if not crossed.empty and crossed.iloc[0] < 2 * level:
+            return float(level)
+    raise AssertionError("the book's drawdown never crosses a level alone")
+
+
 def test_circuit_breakers_cut_the_next_book_then_flatten_it_and_the_trades_name_the_breaker(book_db: str) -> None:
-    levels = [0.001, 0.002, 0.003]  # low enough that the 2022-2023 book crosses all three
     with _container(book_db).unit_of_work() as uow:
-        uncut = uow.book.read("book_nav", BOOTSTRAP_START, BOOTSTRAP_END).set_index("date")
+        uncut = uow.book.read("book_nav", BOOTSTRAP_START, BOOTSTRAP_END).set_index("date").sort_index()
+    # Breakers at l, 2l, 3l with l found on the uncut book (identical up to its first crossing), so that the
+    # first crossing triggers the first breaker alone, whatever the size of the market's daily moves.
+    first = _first_level_crossed_alone(-uncut["drawdown"])
+    levels = [first, 2 * first, 3 * first]
     container = _container(book_db, limit_circuit_breaker_drawdowns=",".join(map(str, levels)))
     container.portfolio_service().size_book(BOOTSTRAP_START, BOOTSTRAP_END)
     with container.unit_of_work() as uow:

@@ -38,37 +38,47 @@ class SqlAlchemyObservationRepository:
         """
         if not observations:
             return UpsertCounts()
-        incoming: dict[tuple[str, date], Observation] = {}
+        # A batch may carry several vintages of one value (a window spanning its first print and a
+        # revision): they are applied in release order, each against the vintages stored or queued before it.
+        incoming: dict[tuple[str, date], dict[date, Observation]] = defaultdict(dict)
         for obs in observations:
-            incoming[(obs.series_id, obs.observation_date)] = obs
+            incoming[(obs.series_id, obs.observation_date)][obs.release_date] = obs
         existing = self._load_vintages(incoming)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         counts = {"inserted": 0, "updated": 0, "revised": 0, "unchanged": 0}
-        for key, obs in incoming.items():
-            vintages = existing.get(key)
-            if not vintages:
-                inserts.append(self._row(obs, 0))
-                counts["inserted"] += 1
-                continue
-            vintages.sort(key=lambda v: (v["release_date"], v["revision"]))
-            same_day = [v for v in vintages if v["release_date"] == obs.release_date]
-            known = [v for v in vintages if v["release_date"] <= obs.release_date]
-            if same_day:
-                if _same(same_day[-1]["value"], obs.value):
+        for key, by_release in incoming.items():
+            vintages = existing.get(key, [])
+            for release in sorted(by_release):
+                obs = by_release[release]
+                if not vintages:
+                    inserts.append(self._row(obs, 0))
+                    vintages.append({"id": None, "release_date": obs.release_date, "revision": 0, "value": obs.value})
+                    counts["inserted"] += 1
+                    continue
+                vintages.sort(key=lambda v: (v["release_date"], v["revision"]))
+                same_day = [v for v in vintages if v["release_date"] == obs.release_date]
+                known = [v for v in vintages if v["release_date"] <= obs.release_date]
+                if same_day:
+                    if _same(same_day[-1]["value"], obs.value):
+                        counts["unchanged"] += 1
+                    else:
+                        updates.append({"_id": same_day[-1]["id"], "value": obs.value,
+                                        "release_date": obs.release_date})
+                        counts["updated"] += 1
+                elif known and _same(known[-1]["value"], obs.value):
                     counts["unchanged"] += 1
-                else:
-                    updates.append({"_id": same_day[-1]["id"], "value": obs.value, "release_date": obs.release_date})
+                elif not known and _same(vintages[0]["value"], obs.value):
+                    # Same value seen earlier than before: the first vintage was known sooner.
+                    updates.append({"_id": vintages[0]["id"], "value": obs.value, "release_date": obs.release_date})
+                    vintages[0]["release_date"] = obs.release_date
                     counts["updated"] += 1
-            elif known and _same(known[-1]["value"], obs.value):
-                counts["unchanged"] += 1
-            elif not known and _same(vintages[0]["value"], obs.value):
-                # Same value seen earlier than before: the first vintage was known sooner.
-                updates.append({"_id": vintages[0]["id"], "value": obs.value, "release_date": obs.release_date})
-                counts["updated"] += 1
-            else:
-                inserts.append(self._row(obs, max(v["revision"] for v in vintages) + 1))
-                counts["revised"] += 1
+                else:
+                    revision = max(v["revision"] for v in vintages) + 1
+                    inserts.append(self._row(obs, revision))
+                    vintages.append({"id": None, "release_date": obs.release_date, "revision": revision,
+                                     "value": obs.value})
+                    counts["revised"] += 1
         if inserts:
             self._connection.execute(insert(_T), inserts)
         if updates:
@@ -82,7 +92,7 @@ class SqlAlchemyObservationRepository:
         return {"series_id": obs.series_id, "observation_date": obs.observation_date,
                 "release_date": obs.release_date, "revision": revision, "value": obs.value, "source": obs.source}
 
-    def _load_vintages(self, incoming: dict[tuple[str, date], Observation]
+    def _load_vintages(self, incoming: dict[tuple[str, date], dict[date, Observation]]
                        ) -> dict[tuple[str, date], list[dict[str, Any]]]:
         by_series: dict[str, list[date]] = defaultdict(list)
         for series_id, day in incoming:

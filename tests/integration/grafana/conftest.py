@@ -1,7 +1,9 @@
 """A PostgreSQL database filled by the pipeline, run by the CLI in other processes (built once per session).
 
-Bootstrap 2022-01-03..2023-02-24 in one range run (the model book starts once it has a year of factor
-history, so the last four months carry positions, VaR, stress and limits), then two daily runs, then one
+Bootstrap 2022-01-03..2023-03-24 in one range run (the model book's NAV starts on 2023-02-02, once it has a
+year of factor history, and on the synthetic market of seed 20100104 its first trades are on 2023-03-23 and
+2023-03-24, when the DI1_10Y signal first clears the sizing: the last sessions carry positions, trades, VaR,
+stress and limits), then two daily runs on the next sessions, then one
 daily run on the live source pointed at a closed port: its connectors fail for real (red cells, failed asset
 runs with their errors, skipped downstream assets); then the alert rules are evaluated once (alert events and
 deliveries to the local outbox).
@@ -22,9 +24,9 @@ from adapters.storage import migrations
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 START = date(2022, 1, 3)
-BOOTSTRAP_END = date(2023, 2, 24)
-DAILY = (date(2023, 2, 27), date(2023, 2, 28))
-FAILED_SESSION = date(2023, 3, 1)
+BOOTSTRAP_END = date(2023, 3, 24)
+DAILY = (date(2023, 3, 27), date(2023, 3, 28))
+FAILED_SESSION = date(2023, 3, 29)
 CLOSED_PORT_URL = "http://127.0.0.1:9"
 LIVE_URL_SETTINGS = ("BCB_SGS_URL", "BCB_OLINDA_URL", "FRED_URL", "YAHOO_URL", "B3_URL", "US_TREASURY_URL",
                      "TESOURO_URL")

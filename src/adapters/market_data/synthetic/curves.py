@@ -49,6 +49,42 @@ def ar1(shocks: np.ndarray, sigma: float, persistence: float) -> np.ndarray:
     return np.asarray(out)
 
 
+T_DF = 5.0
+
+
+def student_t(normal: np.ndarray, chi2: np.ndarray, df: float = T_DF) -> np.ndarray:
+    """Unit-variance Student-t draws from standard normals and chi-square(df) draws: z sqrt((df - 2) / w)."""
+    return np.asarray(normal / np.sqrt(chi2 / df) * np.sqrt((df - 2) / df))
+
+
+def garch_variance(z: np.ndarray, alpha: float = 0.07, beta: float = 0.91) -> np.ndarray:
+    """GARCH(1,1) variance multiplier with unit mean: h_t = (1 - a - b) + a h_{t-1} z_{t-1}^2 + b h_{t-1}.
+
+    ``z`` are the unit-variance innovations; the shock of day t is sqrt(h_t) z_t, so a large move
+    raises the next days' variance (volatility clustering) while each day's change stays serially
+    uncorrelated.
+    """
+    omega = 1.0 - alpha - beta
+    h = [1.0] * len(z)
+    zz = (np.asarray(z) ** 2).tolist()
+    for t in range(1, len(h)):
+        h[t] = omega + (alpha * zz[t - 1] + beta) * h[t - 1]
+    return np.asarray(h)
+
+
+def garch_t_shocks(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    """``k`` independent columns of unit-mean-variance GARCH(1,1) shocks with Student-t innovations.
+
+    One row of (1 + T_DF) k standard normals per day: k for the shocks, and T_DF per shock whose squares
+    sum to its chi-square scale, so that a day's draws never depend on how many days are simulated.
+    """
+    df = int(T_DF)
+    normal = rng.standard_normal((n, k * (1 + df)))
+    chi2 = (normal[:, k:] ** 2).reshape(n, k, df).sum(axis=2)
+    z = student_t(normal[:, :k], chi2)
+    return np.column_stack([np.sqrt(garch_variance(z[:, j])) * z[:, j] for j in range(k)])
+
+
 @dataclass(frozen=True, eq=False)
 class UsCurves:
     """Daily US Treasury par yields in percent (columns in UST_TENOR_DAYS / UST_REAL_TENOR_DAYS order)."""
@@ -67,9 +103,13 @@ class UsCurves:
 
 def simulate_us_curves(grid: TimeGrid, us: UsMacro, effr: np.ndarray, global_risk: np.ndarray,
                        us_term: np.ndarray, rng: np.random.Generator) -> UsCurves:
-    """US nominal and real par curves from the expected Fed path, a term premium and three AR(1) factors."""
-    e = rng.standard_normal((grid.n_days, 3))
-    level = ar1(e[:, 0], 0.04, 0.99)
+    """US nominal and real par curves from the expected Fed path, a term premium and three AR(1) factors.
+
+    The factors' daily shocks are GARCH(1,1) with Student-t innovations (fat tails, volatility
+    clustering); the level factor's volatility also rises with global risk.
+    """
+    e = garch_t_shocks(rng, grid.n_days, 3)
+    level = ar1(e[:, 0] * (1 + 0.5 * global_risk), 0.04, 0.99)
     slope = ar1(e[:, 1], 0.03, 0.99)
     be_noise = ar1(e[:, 2], 0.015, 0.995)
     rule = np.maximum(grid.interpolate(us.rule_rate), 0.05)

@@ -1,55 +1,74 @@
 """Daily markets: Fed funds and SOFR, VIX, S&P 500, DXY, WTI, gold, credit, USD/BRL, Ibovespa, EWZ, reserves.
 
-Daily shocks are a multivariate Student-t (5 degrees of freedom, one common scale per day) with a
-fixed correlation across assets. Equity volatility follows the VIX, which rises with the global
-risk channel; USD/BRL, the Ibovespa and oil add GARCH(1,1) volatility clustering, and USD/BRL
-jumps more often in stress. Stress channels also move levels directly, which makes drawdowns in
-episodes and recoveries after them.
+Daily shocks are a multivariate Student-t (5 degrees of freedom, one common scale per day) whose
+correlation moves from a calm matrix to a stress matrix with the risk channels (cross-asset
+correlations rise in stress). Equity volatility follows the VIX, which rises with the global risk
+channel; USD/BRL, the Ibovespa and oil add GARCH(1,1) volatility clustering, and USD/BRL jumps more
+often in stress. Stress channels also move levels directly, which makes drawdowns in episodes and
+recoveries after them. PTAX is fixed at midday, from the previous close and the day's move.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from adapters.market_data.synthetic.curves import UsCurves, ar1
+from adapters.market_data.synthetic.curves import T_DF, UsCurves, ar1, garch_variance, student_t
 from adapters.market_data.synthetic.grid import TimeGrid
 from adapters.market_data.synthetic.macro import BrazilMacro, UsMacro, log_usdbrl
 from adapters.market_data.synthetic.policy import step_path
 
 SHOCK_COLUMNS = ("global_equity", "brazil_equity", "fx", "oil", "gold", "dxy", "vix", "credit")
-_CORRELATION = np.array([
+# Daily shock correlations in calm markets and in a full stress (risk channels summing to 1 or more):
+# in stress, equities move together, the real sells off with them and credit follows the VIX, as in
+# 2008, 2015 and 2020 ("correlations go to one").
+_CALM_CORRELATION = np.array([
     # GE    BE     FX     OIL    GOLD   DXY    VIX    CREDIT
-    [1.00, 0.55, -0.35, 0.30, -0.05, -0.20, -0.70, -0.40],
-    [0.55, 1.00, -0.50, 0.25, 0.00, -0.15, -0.45, -0.25],
-    [-0.35, -0.50, 1.00, -0.20, 0.00, 0.30, 0.30, 0.20],
-    [0.30, 0.25, -0.20, 1.00, 0.15, -0.20, -0.20, -0.15],
+    [1.00, 0.45, -0.25, 0.25, -0.05, -0.15, -0.65, -0.35],
+    [0.45, 1.00, -0.40, 0.20, 0.00, -0.10, -0.40, -0.20],
+    [-0.25, -0.40, 1.00, -0.15, 0.00, 0.25, 0.25, 0.15],
+    [0.25, 0.20, -0.15, 1.00, 0.15, -0.20, -0.15, -0.10],
     [-0.05, 0.00, 0.00, 0.15, 1.00, -0.35, 0.05, 0.00],
-    [-0.20, -0.15, 0.30, -0.20, -0.35, 1.00, 0.15, 0.10],
-    [-0.70, -0.45, 0.30, -0.20, 0.05, 0.15, 1.00, 0.40],
-    [-0.40, -0.25, 0.20, -0.15, 0.00, 0.10, 0.40, 1.00],
+    [-0.15, -0.10, 0.25, -0.20, -0.35, 1.00, 0.10, 0.10],
+    [-0.65, -0.40, 0.25, -0.15, 0.05, 0.10, 1.00, 0.35],
+    [-0.35, -0.20, 0.15, -0.10, 0.00, 0.10, 0.35, 1.00],
 ])
-_T_DF = 5.0
+_STRESS_CORRELATION = np.array([
+    [1.00, 0.80, -0.65, 0.50, -0.05, -0.35, -0.80, -0.60],
+    [0.80, 1.00, -0.75, 0.45, 0.00, -0.30, -0.65, -0.50],
+    [-0.65, -0.75, 1.00, -0.40, 0.00, 0.40, 0.55, 0.45],
+    [0.50, 0.45, -0.40, 1.00, 0.10, -0.25, -0.40, -0.35],
+    [-0.05, 0.00, 0.00, 0.10, 1.00, -0.30, 0.05, 0.00],
+    [-0.35, -0.30, 0.40, -0.25, -0.30, 1.00, 0.25, 0.20],
+    [-0.80, -0.65, 0.55, -0.40, 0.05, 0.25, 1.00, 0.55],
+    [-0.60, -0.50, 0.45, -0.35, 0.00, 0.20, 0.55, 1.00],
+])
 SQRT252 = np.sqrt(252.0)
 IBOVESPA_START, SP500_START, EWZ_START = 70_000.0, 1_115.0, 75.0
 PERMANENT = 0.45
 
 
-def correlated_shocks(n: int, normal_rng: np.random.Generator, scale_rng: np.random.Generator) -> np.ndarray:
-    """Unit-variance multivariate-t shocks, one row per day, columns as in SHOCK_COLUMNS."""
-    chol = np.linalg.cholesky(_CORRELATION)
-    z = normal_rng.standard_normal((n, len(SHOCK_COLUMNS))) @ chol.T
-    w = scale_rng.chisquare(_T_DF, n)
-    return np.asarray(z / np.sqrt(w / _T_DF)[:, None] * np.sqrt((_T_DF - 2) / _T_DF))
+def stress_weight(daily: dict[str, np.ndarray]) -> np.ndarray:
+    """Weight of the stress correlation regime per day: global plus Brazilian risk, capped at 1."""
+    return np.asarray(np.clip(daily["global_risk"] + daily["brazil_risk"], 0.0, 1.0))
 
 
-def garch_variance(z: np.ndarray, alpha: float = 0.07, beta: float = 0.91) -> np.ndarray:
-    """GARCH(1,1) variance multiplier with unit mean: h_t = (1 - a - b) + a h_{t-1} z_{t-1}^2 + b h_{t-1}."""
-    omega = 1.0 - alpha - beta
-    h = [1.0] * len(z)
-    zz = (np.asarray(z) ** 2).tolist()
-    for t in range(1, len(h)):
-        h[t] = omega + (alpha * zz[t - 1] + beta) * h[t - 1]
-    return np.asarray(h)
+def shock_correlation(weight: np.ndarray) -> np.ndarray:
+    """Daily correlation matrices (n x 8 x 8): (1 - w) calm + w stress, PSD as a convex combination."""
+    w = np.asarray(weight, dtype=float)[:, None, None]
+    return np.asarray((1 - w) * _CALM_CORRELATION + w * _STRESS_CORRELATION)
+
+
+def correlated_shocks(weight: np.ndarray, normal_rng: np.random.Generator,
+                      scale_rng: np.random.Generator) -> np.ndarray:
+    """Unit-variance multivariate-t shocks, one row per day, columns as in SHOCK_COLUMNS.
+
+    Day t's normals are correlated by the Cholesky factor of ``shock_correlation(weight)[t]``: the
+    cross-asset correlation moves with the stress regime. One chi-square draw per day scales the row.
+    """
+    n = len(weight)
+    chol = np.linalg.cholesky(shock_correlation(weight))
+    z = np.einsum("tij,tj->ti", chol, normal_rng.standard_normal((n, len(SHOCK_COLUMNS))))
+    return np.asarray(student_t(z, scale_rng.chisquare(T_DF, n)[:, None]))
 
 
 def equity_log_path(sigma: np.ndarray, z: np.ndarray, drift: float) -> np.ndarray:
@@ -123,12 +142,18 @@ def simulate_global(grid: TimeGrid, daily: dict[str, np.ndarray], fed: FedFunds,
     return GlobalMarkets(vix=vix, sp500=sp500, dxy=dxy, wti=wti, gold=gold, hy_oas=hy, nfci=nfci)
 
 
+def fx_volatility(daily: dict[str, np.ndarray], shocks: np.ndarray) -> np.ndarray:
+    """Daily volatility (log units) of USD/BRL's diffusion: 9% a year, GARCH(1,1), higher in stress."""
+    sg, sbr = daily["global_risk"], daily["brazil_risk"]
+    return np.asarray(0.09 / SQRT252 * np.sqrt(garch_variance(_col(shocks, "fx"))) * (1 + 0.7 * sbr + 0.5 * sg))
+
+
 def simulate_fx_deviation(grid: TimeGrid, daily: dict[str, np.ndarray], shocks: np.ndarray,
                           jump_rng: np.random.Generator) -> np.ndarray:
     """Slowly mean-reverting log deviation of USD/BRL: GARCH(1,1) diffusion plus stress-driven jumps."""
     sg, sbr = daily["global_risk"], daily["brazil_risk"]
     z = _col(shocks, "fx")
-    sigma = 0.105 / SQRT252 * np.sqrt(garch_variance(z)) * (1 + 0.7 * sbr + 0.5 * sg)
+    sigma = fx_volatility(daily, shocks)
     draws = jump_rng.random((grid.n_days, 2))
     jump_prob = (0.5 + 12.0 * (sbr + sg)) / 252
     # Jumps are exponential in size and three times in four a depreciation of the real.
@@ -167,7 +192,14 @@ def simulate_brazil_markets(grid: TimeGrid, daily: dict[str, np.ndarray], br: Br
                                    commodity, deviation))
     usdbrl = np.exp(log_fx)
     e = rng.standard_normal((grid.n_days, 2))
-    midday = 0.5 * (np.concatenate([[log_fx[0]], log_fx[:-1]]) + log_fx) + 0.0015 * e[:, 0]
+    # PTAX is fixed around midday: the previous close, half the day's move, and an intraday deviation
+    # as large as half the day's move (a Brownian bridge's midpoint has standard deviation half the
+    # day's). Its lag-1 covariance, var(dx)/4 - var(deviation), then vanishes: the fix's changes are as
+    # serially uncorrelated as the close's. Averaging consecutive closes instead would make them a
+    # moving average with a lag-1 autocorrelation of 0.5.
+    previous = np.concatenate([[log_fx[0]], log_fx[:-1]])
+    move = log_fx - previous
+    midday = previous + 0.5 * move + 0.5 * np.abs(move) * e[:, 0]
     z = _col(shocks, "brazil_equity")
     sigma = 0.19 / SQRT252 * np.sqrt(garch_variance(z)) * (1 + 0.4 * sbr + 0.4 * sg)
     ibov = IBOVESPA_START * np.exp(equity_log_path(sigma, z, 0.095) - 0.25 * sbr - 0.25 * sg

@@ -5,7 +5,14 @@ from datetime import date
 import numpy as np
 
 from adapters.market_data.synthetic.grid import anbima_holiday_array, us_holiday_array
-from adapters.market_data.synthetic.releases import SeriesTable, daily_table, periodic_table, weekly_table
+from adapters.market_data.synthetic.releases import (
+    RevisionSchedule,
+    SeriesTable,
+    daily_table,
+    periodic_table,
+    weekly_table,
+    with_revisions,
+)
 from adapters.market_data.synthetic.simulation import Simulation
 from domain.market.bronze import Connector
 from domain.market.series import SERIES, Frequency
@@ -13,6 +20,20 @@ from domain.market.series import SERIES, Frequency
 # FRED's SOFR starts on 3 April 2018 (first observation dated 2 April).
 SOFR_FIRST_DAY = np.datetime64(date(2018, 4, 2), "D")
 PTAX_SPREAD = 0.0006  # sell minus buy of the closing bulletin
+
+# Series revised after their first print, and how. The last vintage is the simulated (final) value.
+# IBC-Br: the seasonally adjusted index of the previous month is revised with each new month (first
+# print within about 0.4% of the final). Primary balance: the BCB revises the previous month's fiscal
+# statistics with the next release. Core PCE: the BEA revises the prior month's prices with each
+# release. US real GDP: the advance estimate, then the second and third estimates a month and two
+# months later (advance within about 0.3% of the level, second within 0.15%).
+# Revisions land within the ingestion's 120-day trailing window except the GDP estimates (see docs/decisions.md).
+REVISIONS: dict[str, RevisionSchedule] = {
+    "BR_IBC_BR": RevisionSchedule(at=(("next", 1),), errors=(0.004,), relative=True),
+    "BR_PRIMARY_BALANCE_GDP": RevisionSchedule(at=(("next", 1),), errors=(0.05,), relative=False),
+    "US_CORE_PCE": RevisionSchedule(at=(("next", 1),), errors=(0.0002,), relative=True),
+    "US_REAL_GDP": RevisionSchedule(at=(("days", 30), ("days", 60)), errors=(0.003, 0.0015), relative=True),
+}
 
 
 def _daily_rate(annual_pct: np.ndarray) -> np.ndarray:
@@ -112,4 +133,14 @@ def build_series(sim: Simulation) -> dict[str, SeriesTable]:
             values, decimals = monthly[spec.series_id]
             column = jitter[:, releases.index((spec.connector.value, spec.release_lag_days))]
             tables[spec.series_id] = periodic_table(g, spec, values, decimals, column, holidays)
+    # One row of normals per month of the grid and series, drawn whole: a month's revision never
+    # depends on the horizon.
+    draws = sim.rng("revisions").standard_normal((g.n_months, len(REVISIONS), 2))
+    for j, (series_id, schedule) in enumerate(REVISIONS.items()):
+        spec = SERIES[series_id]
+        holidays = anbima_holiday_array() if spec.connector == Connector.BCB_SGS else us_holiday_array()
+        first = g.first_month
+        period = 3 if spec.frequency == Frequency.QUARTERLY else 1
+        rows = draws[first::period, j, :][: tables[series_id].obs.size]
+        tables[series_id] = with_revisions(tables[series_id], schedule, rows, monthly[series_id][1], holidays)
     return tables

@@ -9,6 +9,9 @@ Release dates follow each series' catalogue lag (``SeriesSpec.release_lag_days``
   of -2..+2 days, never before the period has ended, rolled forward to a business day (IPCA for
   month M lands around the 10th of M+1);
 * weekly series (dated Fridays): ``obs + lag``, rolled forward.
+
+Series revised in reality publish later vintages (:func:`with_revisions`): the first print is the
+final value plus a measurement error, and each revision, released on a later date, is closer to it.
 """
 
 from dataclasses import dataclass
@@ -71,3 +74,50 @@ def periodic_table(grid: TimeGrid, spec: SeriesSpec, monthly: np.ndarray, decima
     candidate = starts + spec.release_lag_days + jitter[months].astype("timedelta64[D]")
     release = roll_forward(np.maximum(candidate, period_end), holidays)
     return SeriesTable(starts, release, np.round(values, decimals))
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionSchedule:
+    """How a series is revised: when each later vintage lands and how far each print is from the final value.
+
+    ``at``: for each revision, either ``("next", k)`` (with the release of the observation ``k`` periods
+    later, as IBC-Br's and the fiscal statistics' previous months are revised with each new month) or
+    ``("days", d)`` (``d`` calendar days after the first print, rolled forward, as the BEA's second and
+    third GDP estimates). ``errors``: standard deviation of each vintage's error (first print, then the
+    revisions but the last, which is the final value), relative (fraction of the value) or absolute.
+    """
+
+    at: tuple[tuple[str, int], ...]
+    errors: tuple[float, ...]
+    relative: bool
+
+
+def with_revisions(table: SeriesTable, schedule: RevisionSchedule, draws: np.ndarray, decimals: int,
+                   holidays: np.ndarray) -> SeriesTable:
+    """The table with its first prints perturbed and its revisions added as later vintages.
+
+    ``draws`` holds standard normals, one row per observation of ``table`` and one column per entry of
+    ``schedule.errors``. A revision whose release date is not defined (no later observation yet) is
+    not published. Rows come out sorted by observation date, then release date.
+    """
+    final = table.value
+    n = final.size
+    obs, release, value = [table.obs], [table.release], []
+    for k, sd in enumerate(schedule.errors):
+        scale = np.abs(final) * sd if schedule.relative else sd
+        value.append(np.round(final + scale * draws[:n, k], decimals))
+    value.append(final)
+    out_value = [value[0]]
+    for j, (kind, step) in enumerate(schedule.at):
+        if kind == "next":
+            later = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+            later[:n - step] = table.release[step:]
+        else:
+            later = roll_forward(table.release + step, holidays)
+        keep = ~np.isnat(later) & (later > table.release)
+        obs.append(table.obs[keep])
+        release.append(later[keep])
+        out_value.append(value[j + 1][keep])
+    all_obs, all_release = np.concatenate(obs), np.concatenate(release)
+    order = np.lexsort((all_release, all_obs))
+    return SeriesTable(all_obs[order], all_release[order], np.concatenate(out_value)[order])

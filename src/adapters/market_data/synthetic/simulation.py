@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 from numpy.random import PCG64, Generator
 
-from adapters.market_data.synthetic.curves import BrazilCurve, UsCurves, ar1, simulate_us_curves
+from adapters.market_data.synthetic.curves import BrazilCurve, UsCurves, ar1, garch_t_shocks, simulate_us_curves
 from adapters.market_data.synthetic.episodes import Channels, build_channels
 from adapters.market_data.synthetic.focus import FocusInflation, simulate_focus_inflation, year_end_selic
 from adapters.market_data.synthetic.grid import TimeGrid, build_grid
@@ -33,12 +33,13 @@ from adapters.market_data.synthetic.markets import (
     simulate_fx_deviation,
     simulate_global,
     simulate_reserves,
+    stress_weight,
 )
 from adapters.market_data.synthetic.policy import step_path
 
 _STREAMS = ("episode_scale", "episode_random", "us_macro", "fed_funds", "us_curves", "shocks", "shock_scale",
             "fx_jumps", "reserves", "br_macro", "br_markets", "focus", "br_curve", "cores",
-            "release_jitter", "di1")
+            "release_jitter", "di1", "revisions")
 
 
 def stream(seed: int, name: str) -> Generator:
@@ -76,7 +77,8 @@ def _brazil_curve(grid: TimeGrid, br: BrazilMacro, focus: FocusInflation, selic:
     sbr = daily["brazil_risk"]
     fiscal = grid.interpolate(br.fiscal_stress)
     target = grid.interpolate(br.target.astype(float))
-    e = rng.standard_normal((grid.n_days, 3))
+    # GARCH(1,1)-t shocks: DI moves cluster and have fat tails, as they do around Copom and fiscal news.
+    e = garch_t_shocks(rng, grid.n_days, 3)
     return BrazilCurve(
         selic=selic,
         rule=grid.interpolate(br.rule_rate),
@@ -99,7 +101,7 @@ def simulate(seed: int, start: date, horizon_end: date) -> Simulation:
     us = simulate_us(grid, channels.monthly, stream(seed, "us_macro"))
     fed = simulate_fed_funds(grid, us, stream(seed, "fed_funds"))
     ust = simulate_us_curves(grid, us, fed.effr, daily["global_risk"], daily["us_term"], stream(seed, "us_curves"))
-    shocks = correlated_shocks(grid.n_days, stream(seed, "shocks"), stream(seed, "shock_scale"))
+    shocks = correlated_shocks(stress_weight(daily), stream(seed, "shocks"), stream(seed, "shock_scale"))
     glob = simulate_global(grid, daily, fed, ust, shocks)
     deviation = simulate_fx_deviation(grid, daily, shocks, stream(seed, "fx_jumps"))
     reserves = simulate_reserves(grid, daily, glob.dxy, stream(seed, "reserves"))
