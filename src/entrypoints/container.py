@@ -157,7 +157,9 @@ class Container(containers.DeclarativeContainer):
     market_data_ingestion = providers.Factory(
         MarketDataIngestion, source=market_source, uow=unit_of_work.provider, clock=clock,
         window_days=settings.provided.fetch_window_days,
-        window_days_by_connector=providers.Dict({Connector.B3: settings.provided.b3_fetch_window_days}))
+        window_days_by_connector=providers.Dict({Connector.B3: settings.provided.b3_fetch_window_days,
+                                                 Connector.FRED: settings.provided.revised_fetch_window_days,
+                                                 Connector.BCB_SGS: settings.provided.revised_fetch_window_days}))
     run_history = providers.Factory(RunHistoryService, uow=unit_of_work.provider, clock=clock)
     demo_summary = providers.Factory(DeskSummaryService, uow=unit_of_work.provider)
     silver_transforms = providers.Factory(SilverTransforms, uow=unit_of_work.provider,

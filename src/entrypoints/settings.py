@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     history_start: date = date(2010, 1, 4)
     fetch_window_days: int = Field(default=120, ge=1, description="trailing days each partition re-fetches")
     b3_fetch_window_days: int = Field(default=7, ge=0, description="trailing days of B3 settlement files re-fetched")
+    # US real GDP's third estimate comes about 180 days after its quarter's first day, and IBC-Br and the fiscal
+    # series are revised months later: their connectors re-fetch far enough back to store those vintages.
+    revised_fetch_window_days: int = Field(default=200, ge=1, description="trailing days re-fetched by the FRED "
+                                           "and BCB SGS connectors, whose series are revised")
 
     fred_api_key: SecretStr | None = None
     bcb_sgs_url: str = "https://api.bcb.gov.br"

@@ -34,7 +34,13 @@ def test_the_container_takes_the_b3_window_from_settings(tmp_path: Path) -> None
     source = ScriptedMarketSource()
     container.market_source.override(providers.Object(source))
 
-    container.market_data_ingestion().ingest(Connector.B3, date(2026, 9, 14), date(2026, 9, 14))
+    for connector in (Connector.B3, Connector.FRED, Connector.BCB_SGS, Connector.YAHOO):
+        container.market_data_ingestion().ingest(connector, date(2026, 9, 14), date(2026, 9, 14))
     container.shutdown_resources()
 
-    assert source.calls == [(Connector.B3, date(2026, 9, 11), date(2026, 9, 14))]
+    # Revised series (FRED, BCB SGS) go back 200 days: a quarter's third GDP estimate (~180 days after the
+    # quarter's first day) is still inside the window; the others keep 120.
+    assert source.calls == [(Connector.B3, date(2026, 9, 11), date(2026, 9, 14)),
+                            (Connector.FRED, date(2026, 2, 26), date(2026, 9, 14)),
+                            (Connector.BCB_SGS, date(2026, 2, 26), date(2026, 9, 14)),
+                            (Connector.YAHOO, date(2026, 5, 17), date(2026, 9, 14))]
