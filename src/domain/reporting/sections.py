@@ -7,10 +7,10 @@ sections (Portfolio, Risk, Actions) are in :mod:`domain.reporting.book_sections`
 """
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
 
 import pandas as pd
 
@@ -234,10 +234,12 @@ def agents_section(reports: Rows, signals: Rows, day: date) -> Section:
 
 
 def heatmap_means(strategies: pd.DataFrame) -> dict[date, dict[tuple[str, str], float]]:
-    """The Signals heatmap's cells of every session of a range: one grouping, not one per session.
+    """The Signals heatmap's cells of every session of a range, in one pass over its rows.
 
-    Cell (asset class c, strategy k) of session D is :math:`\\bar s_{c,k,D}`, the mean of strategy k's
-    signals on the generics of class c on D (missing signals skipped; NaN when all are missing).
+    Cell (asset class c, strategy k) of session D is :math:`\\bar s_{c,k,D} = \\mathrm{fsum}(s) / n`, the mean of
+    strategy k's n non-missing signals on the generics of class c on D, with a correctly rounded sum
+    (:func:`math.fsum`), so a cell does not depend on the rows' order or on which range was assembled
+    (NaN when all are missing).
 
     Parameters
     ----------
@@ -251,12 +253,14 @@ def heatmap_means(strategies: pd.DataFrame) -> dict[date, dict[tuple[str, str], 
     """
     if strategies.empty:
         return {}
-    means = strategies.groupby(["date", "asset_class", "strategy_id"])["signal"].mean()
-    out: dict[date, dict[tuple[str, str], float]] = {}
-    for key, value in means.items():
-        day, asset_class, strategy = cast(tuple[date, str, str], key)
-        out.setdefault(day, {})[(asset_class, strategy)] = value
-    return out
+    groups: dict[date, dict[tuple[str, str], list[float]]] = {}
+    columns = [strategies[c].tolist() for c in ("date", "asset_class", "strategy_id", "signal")]
+    for day, asset_class, strategy, signal in zip(*columns, strict=True):
+        values = groups.setdefault(day, {}).setdefault((str(asset_class), str(strategy)), [])
+        if signal is not None and signal == signal:  # NaN and None are missing signals, skipped
+            values.append(float(signal))
+    return {day: {key: math.fsum(v) / len(v) if v else math.nan for key, v in cells.items()}
+            for day, cells in groups.items()}
 
 
 def _heatmap(strategies: Rows, means: Mapping[tuple[str, str], float]) -> Table:

@@ -132,3 +132,19 @@ def test_signals_on_the_first_session_say_there_is_nothing_to_compare_with() -> 
     assert "no strategy signals on 2023-12-28" in section.gaps
     assert section.metric("UST10 signal").change is None
     assert "The largest change" not in section.commentary
+
+
+def test_a_heatmap_cell_is_the_correctly_rounded_mean_whatever_the_row_order_or_range() -> None:
+    import math
+
+    def rows(values: list[float | None], day: date) -> pd.DataFrame:
+        return pd.DataFrame([(day, "rates", "di1_slope", g, v) for g, v in zip(("DI1_1Y", "DI1_2Y", "DI1_5Y", "DI1_10Y"),
+                                                                              values, strict=True)],
+                            columns=["date", "asset_class", "strategy_id", "generic", "signal"])
+
+    # (0.1 + 0.2) + 0.3 and 0.3 + (0.2 + 0.1) differ in the last bit; fsum does not.
+    one = sections.heatmap_means(rows([0.1, 0.2, 0.3, None], D1))[D1][("rates", "di1_slope")]
+    other = sections.heatmap_means(pd.concat([rows([0.3, 0.2, 0.1, None], D0), rows([0.3, 0.2, 0.1, None], D1)]))
+    assert one == other[D1][("rates", "di1_slope")] == math.fsum([0.1, 0.2, 0.3]) / 3
+    assert (0.1 + 0.2 + 0.3) / 3 != one  # the naive left-to-right mean is one ulp off
+    assert math.isnan(sections.heatmap_means(rows([None, None, None, float("nan")], D1))[D1][("rates", "di1_slope")])
