@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Dagster keeps its instance (runs, event log, schedules) here unless DAGSTER_HOME is set.
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
-.PHONY: setup demo test lint unit integration e2e migrate api dagster dagster-run-all bench compose-config chromium faketime lock clean
+.PHONY: setup demo test lint unit integration e2e migrate api dagster dagster-run-all bench compose-config chromium faketime wrk lock clean
 
 setup: $(STAMP) chromium faketime
 
@@ -38,6 +38,15 @@ faketime:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null) \
 	      || echo "warning: could not install faketime; the frozen-clock tests will be skipped"; \
 	  else echo "warning: faketime not found and not root; the frozen-clock tests will be skipped"; fi; \
+	fi
+
+# The report endpoint's load benchmark drives uvicorn with Debian's wrk (an async Python client would share the CPU).
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	      || echo "warning: could not install wrk; bench_report.py falls back to an httpx client"; \
+	  else echo "warning: wrk not found and not root; bench_report.py falls back to an httpx client"; fi; \
 	fi
 
 lock:
@@ -85,7 +94,7 @@ dagster-run-all: migrate
 	@mkdir -p $(DAGSTER_HOME)
 	@$(BIN)/macrodesk dagster-run
 
-bench: $(STAMP)
+bench: $(STAMP) wrk
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Validates docker-compose.yml without a Docker engine (Debian's docker-compose v1 parses and checks it).

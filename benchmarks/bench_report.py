@@ -6,7 +6,9 @@
    renderer, the headless Chromium start included (target <= 6 s); ``warm render seconds``: the same
    again with the browser open (target <= 2 s). No render cache is involved in either.
 3. ``requests per second`` and ``p99``: ``GET /api/v1/reports/daily/latest`` served by ``macrodesk serve``
-   (uvicorn, one process) under an async httpx load generator on loopback (targets >= 500/s, p99 <= 50 ms).
+   (uvicorn, one process) under wrk (Debian's package; ``make bench`` installs it) on loopback, or an async
+   httpx client when wrk is missing (it takes a large share of the same 2 cores); targets >= 500/s,
+   p99 <= 50 ms. ``load generator`` in the results says which.
    The page is cached by the reading service per session and ``generated_at``; each request costs one
    stamp query (date, generated_at) and a dictionary lookup.
 
@@ -18,6 +20,7 @@ average at the time (the lead re-measures on a quiet machine).
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -98,6 +101,24 @@ async def _load(url: str, seconds: float, concurrency: int) -> tuple[int, list[f
     return len(latencies), latencies, errors
 
 
+_WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(url: str, seconds: float, concurrency: int) -> dict[str, object]:
+    """wrk's requests/s, p50 and p99 (ms) and non-2xx count for ``seconds`` at ``concurrency`` connections."""
+    out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{int(seconds)}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+
+    def latency(q: str) -> float:
+        value, unit = re.search(rf"^\s*{q}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
+        return round(float(value) * _WRK_UNITS[unit], 2)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"requests per second": round(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), 1),  # type: ignore[union-attr]
+            "p50 ms": latency("50"), "p99 ms": latency("99"), "requests": requests,
+            "errors": int(errors.group(1)) if errors else 0, "load generator": "wrk -t1"}
+
+
 def serving(db: Path, folder: Path, seconds: float, concurrency: int) -> dict[str, object]:
     port = _port()
     env = {**os.environ, "MACRODESK_DATABASE_URL": f"sqlite:///{db}", "MACRODESK_DATA_DIR": str(folder),
@@ -113,6 +134,8 @@ def serving(db: Path, folder: Path, seconds: float, concurrency: int) -> dict[st
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
+        if shutil.which("wrk"):
+            return {**_wrk(url, seconds, concurrency), "concurrency": concurrency, "load seconds": seconds}
         started = time.perf_counter()
         count, latencies, errors = asyncio.run(_load(url, seconds, concurrency))
         elapsed = time.perf_counter() - started
@@ -122,7 +145,8 @@ def serving(db: Path, folder: Path, seconds: float, concurrency: int) -> dict[st
     latencies.sort()
     p = lambda q: round(1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))], 1)  # noqa: E731
     return {"requests per second": round(count / elapsed, 1), "p50 ms": p(0.50), "p99 ms": p(0.99),
-            "requests": count, "errors": errors, "concurrency": concurrency, "load seconds": seconds}
+            "requests": count, "errors": errors, "concurrency": concurrency, "load seconds": seconds,
+            "load generator": "httpx (async, same machine)"}
 
 
 def main() -> None:
@@ -131,7 +155,7 @@ def main() -> None:
     parser.add_argument("--start", type=date.fromisoformat, default=START)
     parser.add_argument("--end", type=date.fromisoformat, default=END)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=16, help="connections (a desk's morning readers: 16)")
     parser.add_argument("--name", default="report_rendering", help="results file name (contains 'report')")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
