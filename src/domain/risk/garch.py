@@ -336,7 +336,25 @@ def update_marginals(fitted: FittedMarginals, changes: pd.DataFrame) -> FittedMa
     newer = changes.loc[changes.index > fitted.as_of, list(fitted.factors)]
     if newer.empty:
         return fitted
-    z = _history_values(newer, 1) / fitted.scale
+    return roll_marginals(fitted, _history_values(newer, 1), pd.Timestamp(newer.index[-1]))
+
+
+def roll_marginals(fitted: FittedMarginals, changes: FloatArray, as_of: pd.Timestamp) -> FittedMarginals:
+    """:func:`update_marginals` on the new days only, as an array (days x ``fitted.factors``), ending on ``as_of``.
+
+    Raises
+    ------
+    RiskInputError
+        When ``changes`` has the wrong width or a missing value, or the rolled variance is not positive.
+    """
+    if changes.ndim != 2 or changes.shape[1] != len(fitted.factors):
+        raise RiskInputError(f"roll marginals: changes must have shape (days, {len(fitted.factors)}), "
+                             f"got {changes.shape}")
+    if not np.all(np.isfinite(changes)):
+        raise RiskInputError("roll marginals: a new factor change is missing or not finite")
+    if changes.shape[0] == 0:
+        return fitted
+    z = changes / fitted.scale
     variance = fitted.next_variance.copy()
     # A recursion in time: one vectorised step over factors per new day (a handful between refits).
     for row in z:
@@ -346,6 +364,6 @@ def update_marginals(fitted: FittedMarginals, changes: pd.DataFrame) -> FittedMa
         raise RiskInputError("update marginals: the rolled variance is not finite and positive")
     # Only the state moves: the copula, its Cholesky factor and the quantile map are carried over, not rebuilt.
     advanced = copy.copy(fitted)
-    object.__setattr__(advanced, "as_of", pd.Timestamp(newer.index[-1]))
+    object.__setattr__(advanced, "as_of", as_of)
     object.__setattr__(advanced, "next_variance", variance)
     return advanced
