@@ -88,7 +88,8 @@ class FactorWindows:
         """``trailing`` as an array (sessions x factors), without building a DataFrame per date."""
         rows, columns, complete = self._trailing_rows(day, factors, length)
         block = self._by_factor[columns, rows]
-        return (block if complete.all() else block[:, complete]).T
+        # numpy lays a boolean selection of columns out column-major; the copy restores the factor-major block.
+        return (block if complete.all() else np.ascontiguousarray(block[:, complete])).T
 
     def after(self, first: date, last: date, factors: Sequence[str]) -> np.ndarray:
         """Rows strictly after ``first`` up to and including ``last``, ``factors`` only (sessions x factors)."""
