@@ -88,7 +88,8 @@ def _compare(now: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame], star
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache", help="folder of the input database")
+    parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / ".cache",
+                        help="folder of the input database")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the input database")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs of risk_var (best reported)")
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries of one run")
