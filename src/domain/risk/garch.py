@@ -239,7 +239,7 @@ def _minimize_with_constraint_jacobians(fun: Callable[..., Any], x0: FloatArray,
 @contextmanager
 def _fast_constraint_jacobians() -> Iterator[None]:
     """Within the block, arch's SLSQP fits take their constraint gradients from :func:`_forward_difference`."""
-    original = arch_base.minimize
+    original = getattr(arch_base, "minimize")  # noqa: B009 (arch does not re-export the name it imported)
     setattr(arch_base, "minimize", _minimize_with_constraint_jacobians)  # noqa: B010
     try:
         yield
