@@ -236,15 +236,19 @@ def _minimize_with_constraint_jacobians(fun: Callable[..., Any], x0: FloatArray,
     return optimize.minimize(fun, x0, *args, bounds=bounds, constraints=constraints, **kwargs)
 
 
+# arch's own reference (it does not re-export the name), restored after each fit: concurrent fits then at worst run
+# one with scipy's slower finite difference, which gives the same bits.
+_ARCH_MINIMIZE = getattr(arch_base, "minimize")  # noqa: B009
+
+
 @contextmanager
 def _fast_constraint_jacobians() -> Iterator[None]:
     """Within the block, arch's SLSQP fits take their constraint gradients from :func:`_forward_difference`."""
-    original = getattr(arch_base, "minimize")  # noqa: B009 (arch does not re-export the name it imported)
     setattr(arch_base, "minimize", _minimize_with_constraint_jacobians)  # noqa: B010
     try:
         yield
     finally:
-        setattr(arch_base, "minimize", original)  # noqa: B010
+        setattr(arch_base, "minimize", _ARCH_MINIMIZE)  # noqa: B010
 
 
 def fit_marginals(history: pd.DataFrame, *, dist: MarginalDistribution = "t",
