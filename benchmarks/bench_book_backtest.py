@@ -12,6 +12,9 @@ market into a fresh SQLite file, then reads the stored tables:
 * ``costs``: the transaction costs the track record books (``book_nav.costs`` when the book stores it), a year,
   in BRL and as a fraction of mean NAV; null while the track record has no costs.
 
+``--database FILE`` reuses an SQLite file already bootstrapped up to portfolio_sizing (bench_risk_var_range.py's
+cache) and runs only the three risk steps, minutes instead of the whole bootstrap.
+
 Prints a table and writes benchmarks/results/book_backtest.json (``--label before`` writes book_backtest_before.json).
 """
 
@@ -82,16 +85,22 @@ def main() -> None:
     parser.add_argument("--label", default="", help="suffix of the result file (e.g. 'before')")
     parser.add_argument("--start", type=date.fromisoformat, default=START)
     parser.add_argument("--end", type=date.fromisoformat, default=END)
+    parser.add_argument("--database", type=Path,
+                        help="an SQLite file already holding every layer up to portfolio_sizing over the range (e.g. "
+                             "benchmarks/.cache/risk_inputs.db of bench_risk_var_range.py): only the risk steps run")
     args = parser.parse_args()
     start, end = args.start, args.end
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) if args.database is None else args.database.parent
         # The ten-year run keeps the default history (2010 on); a shorter range starts its history with the range.
-        container = fresh_container(folder, **({} if start == START else {"history_start": start}))
+        container = fresh_container(folder, **({} if args.database is None else {"name": args.database.name}),
+                                    **({} if start == START else {"history_start": start}))
         pipeline = container.range_pipeline()
-        keep = [s for s in pipeline._steps if s.name != "daily_report"]  # the report adds nothing to the book
-        pipeline = type(pipeline)(keep)
+        skip = {"daily_report"}  # the report adds nothing to the book
+        if args.database is not None:
+            skip |= {s.name for s in pipeline._steps if not s.name.startswith("risk_")}
+        pipeline = type(pipeline)([s for s in pipeline._steps if s.name not in skip])
         started = time.perf_counter()
         outcomes = pipeline.run(start, end)
         seconds = time.perf_counter() - started

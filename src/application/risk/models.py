@@ -19,7 +19,7 @@ import pandas as pd
 
 from application.risk.windows import FIT_WINDOW, MIN_HISTORY, FactorWindows, refit_date
 from domain.errors import DataGapError
-from domain.risk.garch import FittedMarginals, fit_marginals, update_marginals
+from domain.risk.garch import FittedMarginals, fit_marginals, roll_marginals
 
 
 class MonteCarloModels:
@@ -58,7 +58,10 @@ class MonteCarloModels:
         state = self._states.get(refit, fitted)
         if state.as_of is not None and state.as_of.date() > day:  # an earlier date than the last one asked
             state = fitted
-        state = update_marginals(state, self._windows.after(refit, day, list(fitted.factors)))
+        # Only the days the cached state has not seen yet (none before the refit session).
+        seen = refit if state.as_of is None else max(refit, state.as_of.date())
+        if seen < day:
+            state = roll_marginals(state, self._windows.after(seen, day, fitted.factors), pd.Timestamp(day))
         self._states[refit] = state
         return state
 

@@ -43,6 +43,9 @@ class FactorWindows:
     def __init__(self, changes: pd.DataFrame) -> None:
         self._changes = changes.astype(np.float64)
         self._values = self._changes.to_numpy()
+        # Factor-major copy: a window is a block of rows of it, and its transpose has the (sessions x
+        # factors, column-major) layout pandas hands out, so matrix products sum in the same order.
+        self._by_factor = np.ascontiguousarray(self._values.T)
         self._column = {str(c): j for j, c in enumerate(changes.columns)}
         self._row = {ts.date(): i for i, ts in enumerate(pd.DatetimeIndex(changes.index))}
 
@@ -67,16 +70,31 @@ class FactorWindows:
             raise DataGapError(f"risk on {day.isoformat()}: no factor history for {named}; a position cannot load "
                                "on a factor before its first observed change")
 
+    def _trailing_rows(self, day: date, factors: Sequence[str], length: int) -> tuple[slice, list[int], np.ndarray]:
+        """Rows, factor columns and the complete-row mask of the window ``trailing`` returns."""
+        row = self.position(day)
+        rows = slice(max(0, row + 1 - length), row + 1)
+        columns = [self._column[f] for f in factors]
+        block = self._by_factor[columns, rows]
+        return rows, columns, ~np.isnan(block).any(axis=0)
+
     def trailing(self, day: date, factors: Sequence[str], length: int) -> pd.DataFrame:
         """The last ``length`` rows up to and including ``day``, ``factors`` only, rows with a NaN dropped."""
-        row = self.position(day)
-        frame = self._changes.iloc[max(0, row + 1 - length):row + 1][list(factors)]
-        complete = ~np.isnan(frame.to_numpy()).any(axis=1)
+        rows, _, complete = self._trailing_rows(day, factors, length)
+        frame = self._changes.iloc[rows][list(factors)]
         return frame if complete.all() else frame[complete]
 
-    def after(self, first: date, last: date, factors: Sequence[str]) -> pd.DataFrame:
-        """Rows strictly after ``first`` up to and including ``last``, ``factors`` only."""
-        return self._changes.iloc[self.position(first) + 1:self.position(last) + 1][list(factors)]
+    def trailing_values(self, day: date, factors: Sequence[str], length: int) -> np.ndarray:
+        """``trailing`` as an array (sessions x factors), without building a DataFrame per date."""
+        rows, columns, complete = self._trailing_rows(day, factors, length)
+        block = self._by_factor[columns, rows]
+        # numpy lays a boolean selection of columns out column-major; the copy restores the factor-major block.
+        return (block if complete.all() else np.ascontiguousarray(block[:, complete])).T
+
+    def after(self, first: date, last: date, factors: Sequence[str]) -> np.ndarray:
+        """Rows strictly after ``first`` up to and including ``last``, ``factors`` only (sessions x factors)."""
+        columns = [self._column[f] for f in factors]
+        return self._values[self.position(first) + 1:self.position(last) + 1][:, columns]
 
     def usable(self, day: date) -> list[str]:
         """Factors with at least MIN_HISTORY changes in the FIT_WINDOW up to ``day`` and some variation."""

@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from domain.risk.errors import RiskInputError
-from domain.risk.var import aligned, check_confidence
+from domain.risk.var import aligned, check_confidence, normal_tail
+
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,15 +80,43 @@ def component_var(matrix: pd.DataFrame, covariance: pd.DataFrame, *,
         raise RiskInputError("component VaR: positions repeat in the exposure matrix")
     s, cov = aligned(matrix.sum(axis=0), covariance)
     rows = matrix.reindex(columns=list(covariance.columns), fill_value=0.0).to_numpy(dtype=np.float64)
+    total, by_position, by_factor = euler_components(rows, s, cov, confidence=confidence)
+    return ComponentVar(confidence, total, pd.Series(by_position, index=matrix.index, name="component_var"),
+                        pd.Series(by_factor, index=covariance.columns, name="component_var"))
+
+
+def euler_components(rows: FloatArray, s: FloatArray, cov: FloatArray, *,
+                     confidence: float = 0.99) -> tuple[float, FloatArray, FloatArray]:
+    """:func:`component_var` on aligned arrays: total VaR, components by position and by factor.
+
+    Parameters
+    ----------
+    rows : ndarray, shape (n, k)
+        Exposure of each position, BRL per factor unit, in the covariance's factor order.
+    s : ndarray, shape (k,)
+        Portfolio exposure (the column sums of ``rows``).
+    cov : ndarray, shape (k, k)
+        Daily factor covariance.
+    confidence : float
+        Level :math:`a`.
+
+    Returns
+    -------
+    (float, ndarray (n,), ndarray (k,))
+        :math:`z_a\\sigma_p`, :math:`C_i` and :math:`C_f`.
+
+    Raises
+    ------
+    RiskInputError
+        When the portfolio variance is zero (components undefined).
+    """
     marginal = cov @ s
     variance = float(s @ marginal)
     if not variance > 0.0:
         raise RiskInputError(f"component VaR: portfolio variance is {variance}; nothing to allocate")
     sigma = np.sqrt(variance)
-    z = float(stats.norm.ppf(confidence))
-    by_position = pd.Series(z * (rows @ marginal) / sigma, index=matrix.index, name="component_var")
-    by_factor = pd.Series(z * s * marginal / sigma, index=covariance.columns, name="component_var")
-    return ComponentVar(confidence, z * sigma, by_position, by_factor)
+    z, _ = normal_tail(confidence)
+    return z * sigma, np.asarray(z * (rows @ marginal) / sigma), np.asarray(z * s * marginal / sigma)
 
 
 def aggregate_components(components: pd.Series, groups: Mapping[str, str]) -> pd.Series:

@@ -9,6 +9,7 @@ linear P&L :math:`x^\\top s`.
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from domain.book import FACTORS, Sensitivity
@@ -121,7 +122,35 @@ def pnl_history(history: pd.DataFrame, exposure: pd.Series) -> pd.Series:
     """
     frame = exposed_history(history, exposure)
     weights = exposure.loc[list(frame.columns)].to_numpy(dtype=np.float64)
-    return pd.Series(frame.to_numpy(dtype=np.float64) @ weights, index=history.index, name="pnl")
+    return pd.Series(linear_pnl(frame.to_numpy(dtype=np.float64), weights), index=history.index, name="pnl")
+
+
+def linear_pnl(changes: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Linear P&L of each row of factor changes, :math:`\\mathrm{P\\&L}_t = \\sum_f X_{tf}\\, s_f` (BRL).
+
+    The array core of :func:`pnl_history`, for callers that hold windows as arrays.
+
+    Parameters
+    ----------
+    changes : ndarray, shape (T, k)
+        Daily changes of the exposed factors, factor units, no missing values.
+    weights : ndarray, shape (k,)
+        Sensitivity to each of those factors, BRL per unit.
+
+    Returns
+    -------
+    ndarray, shape (T,)
+
+    Raises
+    ------
+    RiskInputError
+        When the shapes disagree or a value is not finite.
+    """
+    if changes.ndim != 2 or weights.shape != (changes.shape[1],):
+        raise RiskInputError(f"linear P&L: changes {changes.shape} and weights {weights.shape} disagree")
+    if not (np.all(np.isfinite(changes)) and np.all(np.isfinite(weights))):
+        raise RiskInputError("linear P&L: changes and weights must be finite")
+    return np.asarray(changes @ weights, dtype=np.float64)
 
 
 def factor_covariance(history: pd.DataFrame, *, ewma_lambda: float | None = None) -> pd.DataFrame:
@@ -149,7 +178,18 @@ def factor_covariance(history: pd.DataFrame, *, ewma_lambda: float | None = None
     RiskInputError
         On missing values, fewer than two rows, or a decay outside (0, 1).
     """
-    values = history.to_numpy(dtype=np.float64)
+    cov = covariance_matrix(history.to_numpy(dtype=np.float64), ewma_lambda=ewma_lambda)
+    return pd.DataFrame(cov, index=history.columns, columns=history.columns)
+
+
+def covariance_matrix(values: npt.NDArray[np.float64], *, ewma_lambda: float | None = None) -> npt.NDArray[np.float64]:
+    """:func:`factor_covariance` on an array of changes (T x k), returning the k x k array.
+
+    Raises
+    ------
+    RiskInputError
+        On missing values, fewer than two rows, or a decay outside (0, 1).
+    """
     if values.shape[0] < 2:
         raise RiskInputError(f"factor covariance needs at least 2 observations, got {values.shape[0]}")
     if not np.all(np.isfinite(values)):
@@ -163,4 +203,4 @@ def factor_covariance(history: pd.DataFrame, *, ewma_lambda: float | None = None
         weights = (1.0 - ewma_lambda) * ewma_lambda ** np.arange(n - 1, -1, -1, dtype=np.float64)
         weights /= 1.0 - ewma_lambda ** n
         cov = (values * weights[:, None]).T @ values
-    return pd.DataFrame(cov, index=history.columns, columns=history.columns)
+    return np.asarray(cov, dtype=np.float64)

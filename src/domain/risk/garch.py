@@ -27,13 +27,17 @@ refit daily is stability, not time.
 import copy
 import math
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+import arch.univariate.base as arch_base
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from arch import arch_model
+from scipy import optimize
 
 from domain.risk.copula import copula_correlation, estimate_copula_dof
 from domain.risk.errors import GarchConvergenceWarning, IntegratedGarchWarning, RiskInputError
@@ -176,6 +180,77 @@ def _history_values(history: pd.DataFrame, minimum: int) -> FloatArray:
     return values
 
 
+# SLSQP's default finite-difference step (its ``eps``), sqrt of the float64 machine epsilon.
+_FD_STEP = math.sqrt(float(np.finfo(np.float64).eps))
+
+
+def _forward_difference(fun: Callable[..., Any], lower: FloatArray,
+                        upper: FloatArray) -> Callable[..., FloatArray]:
+    """The 2-point finite-difference gradient SLSQP takes of a constraint given without a Jacobian.
+
+    SLSQP calls ``scipy.optimize._numdiff.approx_derivative(fun, x, method="2-point", abs_step=eps,
+    bounds=(lower, upper))`` after clipping x to the bounds; this is the same arithmetic, operation for
+    operation (so the same bits: the fitted GARCH parameters do not move), without that function's per-call
+    overhead (array-API dispatch, wrappers, a map), which was most of an arch fit of a linear constraint.
+    ``tests/unit/risk/test_garch.py`` checks it against scipy's on points inside, on and beyond the bounds.
+    """
+    bounded = not bool(np.all(np.isneginf(lower) & np.isposinf(upper)))
+
+    def jacobian(x: FloatArray, *args: Any) -> FloatArray:
+        x0 = np.asarray(x, dtype=np.float64)
+        if (x0 < lower).any() or (x0 > upper).any():
+            x0 = np.clip(x0, lower, upper)
+        f0 = np.atleast_1d(fun(x0, *args))
+        sign = (x0 >= 0).astype(float) * 2 - 1
+        h = np.where(((x0 + _FD_STEP) - x0) == 0, _FD_STEP * sign * np.maximum(1.0, np.abs(x0)), _FD_STEP)
+        if bounded:  # a step that would leave the bounds is flipped, or shortened to the farther bound
+            below, above = x0 - lower, upper - x0
+            stepped = x0 + h
+            fitting = np.abs(h) <= np.maximum(below, above)
+            adjusted = h.copy()
+            adjusted[((stepped < lower) | (stepped > upper)) & fitting] *= -1
+            forward = (above >= below) & ~fitting
+            adjusted[forward] = above[forward]
+            backward = (above < below) & ~fitting
+            adjusted[backward] = -below[backward]
+            h = adjusted
+        rows = np.empty((x0.size, f0.size))
+        for i in range(x0.size):
+            x1 = np.copy(x0)
+            x1[i] = x0[i] + h[i]
+            rows[i] = (np.atleast_1d(fun(x1, *args)) - f0) / ((x0[i] + h[i]) - x0[i])
+        return np.ravel(rows) if f0.size == 1 else rows.T
+
+    return jacobian
+
+
+def _minimize_with_constraint_jacobians(fun: Callable[..., Any], x0: FloatArray, *args: Any,
+                                        bounds: Any = None, constraints: Any = (), **kwargs: Any) -> Any:
+    """``scipy.optimize.minimize`` for arch, its constraints given :func:`_forward_difference` Jacobians."""
+    if bounds is not None and len(bounds) and isinstance(constraints, list):
+        lower = np.array([-np.inf if lo is None else float(lo) for lo, _ in bounds])
+        upper = np.array([np.inf if hi is None else float(hi) for _, hi in bounds])
+        if not np.any(lower == upper):  # scipy drops fixed variables, which would change x's length
+            constraints = [c if c.get("jac") is not None else {**c, "jac": _forward_difference(c["fun"], lower, upper)}
+                           for c in constraints]
+    return optimize.minimize(fun, x0, *args, bounds=bounds, constraints=constraints, **kwargs)
+
+
+# arch's own reference (it does not re-export the name), restored after each fit: concurrent fits then at worst run
+# one with scipy's slower finite difference, which gives the same bits.
+_ARCH_MINIMIZE = getattr(arch_base, "minimize")  # noqa: B009
+
+
+@contextmanager
+def _fast_constraint_jacobians() -> Iterator[None]:
+    """Within the block, arch's SLSQP fits take their constraint gradients from :func:`_forward_difference`."""
+    setattr(arch_base, "minimize", _minimize_with_constraint_jacobians)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(arch_base, "minimize", _ARCH_MINIMIZE)  # noqa: B010
+
+
 def fit_marginals(history: pd.DataFrame, *, dist: MarginalDistribution = "t",
                   copula_dof: float | None = None) -> FittedMarginals:
     """Fit GARCH(1,1) marginals per factor and a t copula on their standardised residuals.
@@ -231,8 +306,9 @@ def fit_marginals(history: pd.DataFrame, *, dist: MarginalDistribution = "t",
     residuals = np.empty_like(z)
     next_variance = np.empty(n_factors)
     for i, factor in enumerate(history.columns):
-        result = arch_model(z[:, i], mean="Constant", vol="GARCH", p=1, q=1, dist=dist,
-                            rescale=False).fit(disp="off", show_warning=False)
+        with _fast_constraint_jacobians():
+            result = arch_model(z[:, i], mean="Constant", vol="GARCH", p=1, q=1, dist=dist,
+                                rescale=False).fit(disp="off", show_warning=False)
         if result.convergence_flag != 0:
             warnings.warn(f"GARCH(1,1) of {factor} did not converge (optimiser flag "
                           f"{result.convergence_flag}); its volatility forecast is suspect",
@@ -336,7 +412,25 @@ def update_marginals(fitted: FittedMarginals, changes: pd.DataFrame) -> FittedMa
     newer = changes.loc[changes.index > fitted.as_of, list(fitted.factors)]
     if newer.empty:
         return fitted
-    z = _history_values(newer, 1) / fitted.scale
+    return roll_marginals(fitted, _history_values(newer, 1), pd.Timestamp(newer.index[-1]))
+
+
+def roll_marginals(fitted: FittedMarginals, changes: FloatArray, as_of: pd.Timestamp) -> FittedMarginals:
+    """:func:`update_marginals` on the new days only, as an array (days x ``fitted.factors``), ending on ``as_of``.
+
+    Raises
+    ------
+    RiskInputError
+        When ``changes`` has the wrong width or a missing value, or the rolled variance is not positive.
+    """
+    if changes.ndim != 2 or changes.shape[1] != len(fitted.factors):
+        raise RiskInputError(f"roll marginals: changes must have shape (days, {len(fitted.factors)}), "
+                             f"got {changes.shape}")
+    if not np.all(np.isfinite(changes)):
+        raise RiskInputError("roll marginals: a new factor change is missing or not finite")
+    if changes.shape[0] == 0:
+        return fitted
+    z = changes / fitted.scale
     variance = fitted.next_variance.copy()
     # A recursion in time: one vectorised step over factors per new day (a handful between refits).
     for row in z:
@@ -346,6 +440,6 @@ def update_marginals(fitted: FittedMarginals, changes: pd.DataFrame) -> FittedMa
         raise RiskInputError("update marginals: the rolled variance is not finite and positive")
     # Only the state moves: the copula, its Cholesky factor and the quantile map are carried over, not rebuilt.
     advanced = copy.copy(fitted)
-    object.__setattr__(advanced, "as_of", pd.Timestamp(newer.index[-1]))
+    object.__setattr__(advanced, "as_of", as_of)
     object.__setattr__(advanced, "next_variance", variance)
     return advanced

@@ -119,6 +119,8 @@ class InnovationMap:
             np.subtract(position, cell, out=fraction)
             np.multiply(fraction, self.core_dy[i].take(cell), out=out[i])
             out[i] += self.core_y[i].take(cell)
+        if not (scores.max() > CORE_BOUND or scores.min() < -CORE_BOUND):  # no tail draw: skip the scan for one
+            return out
         rows, cols = np.nonzero(np.abs(scores) > CORE_BOUND)
         for i in np.unique(rows):
             in_row = cols[rows == i]

@@ -20,6 +20,7 @@ Conventions, shared by every method of the engine (Monte Carlo included):
   :func:`historical_var`).
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -186,11 +187,36 @@ def portfolio_volatility(exposure: pd.Series, covariance: pd.DataFrame) -> float
     ``exposure`` is aligned on ``covariance``'s factors; a factor the covariance lacks must have zero
     exposure.
     """
-    s, cov = aligned(exposure, covariance)
+    return volatility(*aligned(exposure, covariance))
+
+
+def volatility(s: npt.NDArray[np.float64], cov: npt.NDArray[np.float64]) -> float:
+    """:func:`portfolio_volatility` on arrays already aligned, :math:`\\sqrt{s^\\top \\Sigma s}` (BRL).
+
+    Parameters
+    ----------
+    s : ndarray, shape (k,)
+        Exposure, BRL per factor unit, in the covariance's factor order.
+    cov : ndarray, shape (k, k)
+        Daily factor covariance, squared factor units.
+
+    Raises
+    ------
+    RiskInputError
+        When :math:`s^\\top \\Sigma s < 0` (Σ not positive semi-definite).
+    """
     variance = float(s @ cov @ s)
     if variance < 0.0:
         raise RiskInputError(f"portfolio variance s'Σs = {variance} is negative: Σ is not PSD")
     return math.sqrt(variance)
+
+
+@functools.cache
+def normal_tail(confidence: float) -> tuple[float, float]:
+    """:math:`z_a = \\Phi^{-1}(a)` and :math:`\\varphi(z_a)`, computed once per level (scipy's are slow per call)."""
+    check_confidence(confidence)
+    z = float(stats.norm.ppf(confidence))
+    return z, float(stats.norm.pdf(z))
 
 
 def aligned(exposure: pd.Series, covariance: pd.DataFrame) -> tuple[npt.NDArray[np.float64],
@@ -261,8 +287,40 @@ def parametric_var(exposure: pd.Series, covariance: pd.DataFrame, *, confidence:
         mu = float(s[exposed] @ drift[exposed])
         if not math.isfinite(mu):
             raise RiskInputError("parametric VaR: mean lacks a value for an exposed factor")
-    z = float(stats.norm.ppf(confidence))
+    return delta_normal_var(sigma, confidence=confidence, horizon_days=horizon_days, mu=mu)
+
+
+def delta_normal_var(sigma: float, *, confidence: float, horizon_days: int = 1, mu: float = 0.0) -> VarResult:
+    """The delta-normal VaR and CVaR of :func:`parametric_var` from the P&L's volatility and mean.
+
+    .. math::
+
+        \\mathrm{VaR}_a^{(h)} = z_a \\sigma_p \\sqrt{h} - \\mu_p h, \\qquad
+        \\mathrm{CVaR}_a^{(h)} = \\sigma_p \\sqrt{h}\\, \\frac{\\varphi(z_a)}{1-a} - \\mu_p h
+
+    Parameters
+    ----------
+    sigma : float
+        :math:`\\sigma_p`, daily P&L volatility, BRL (:func:`volatility`).
+    confidence : float
+        Level :math:`a`.
+    horizon_days : int
+        Holding period h.
+    mu : float
+        :math:`\\mu_p`, daily mean P&L, BRL (0: mean excluded).
+
+    Returns
+    -------
+    VarResult
+
+    Raises
+    ------
+    RiskInputError
+        On an invalid level or horizon, or a non-finite result.
+    """
+    check_horizon(horizon_days)
+    z, density = normal_tail(confidence)
     scale = sigma * math.sqrt(horizon_days)
     var = z * scale - mu * horizon_days
-    cvar = scale * float(stats.norm.pdf(z)) / (1.0 - confidence) - mu * horizon_days
+    cvar = scale * density / (1.0 - confidence) - mu * horizon_days
     return VarResult(VarMethod.PARAMETRIC, confidence, horizon_days, var, cvar)

@@ -108,3 +108,33 @@ def test_a_gap_in_the_history_names_the_factor_and_date(history):
 def test_a_history_without_dates_is_rejected(history):
     with pytest.raises(RiskInputError, match="DatetimeIndex"):
         fit_marginals(history.reset_index(drop=True))
+
+
+def test_the_constraint_jacobian_replica_is_scipys_finite_difference_to_the_last_bit():
+    """arch's SLSQP fits take their linear-constraint gradients from the replica: same bits as scipy's own."""
+    import warnings
+
+    from scipy.optimize import _slsqp_py
+    from scipy.optimize._numdiff import approx_derivative
+
+    from domain.risk.garch import _FD_STEP, _forward_difference
+
+    assert _slsqp_py._epsilon == _FD_STEP
+    rng = np.random.default_rng(3)
+    lower = np.array([-np.inf, 1e-8, 0.0, 0.0, 2.05])
+    upper = np.array([np.inf, 1e3, 1.0, 1.0, 500.0])
+    for _ in range(500):
+        coeff, val = rng.standard_normal(5) * rng.choice([1e-3, 1.0, 1e3]), float(rng.standard_normal())
+
+        def constraint(p, c=coeff, v=val):
+            return np.dot(c, p) - v
+
+        # Inside, on and just inside the bounds, and beyond them (SLSQP clips those first).
+        x = np.array([rng.standard_normal(), 10 ** rng.uniform(-9, 3.1), rng.choice([1.0 - 1e-9, rng.uniform()]),
+                      rng.choice([0.0, 1.0, 1.2, rng.uniform()]), rng.choice([2.05, 500.0, 2.05 + 1e-9, 600.0])])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            clipped = _slsqp_py._check_clip_x(x, (lower, upper))
+        expected = approx_derivative(constraint, clipped, method="2-point", abs_step=_slsqp_py._epsilon,
+                                     bounds=(lower, upper))
+        assert np.array_equal(_forward_difference(constraint, lower, upper)(x), expected)
