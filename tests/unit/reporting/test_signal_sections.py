@@ -138,8 +138,8 @@ def test_a_heatmap_cell_is_the_correctly_rounded_mean_whatever_the_row_order_or_
     import math
 
     def rows(values: list[float | None], day: date) -> pd.DataFrame:
-        return pd.DataFrame([(day, "rates", "di1_slope", g, v) for g, v in zip(("DI1_1Y", "DI1_2Y", "DI1_5Y", "DI1_10Y"),
-                                                                              values, strict=True)],
+        generics = ("DI1_1Y", "DI1_2Y", "DI1_5Y", "DI1_10Y")
+        return pd.DataFrame([(day, "rates", "di1_slope", g, v) for g, v in zip(generics, values, strict=True)],
                             columns=["date", "asset_class", "strategy_id", "generic", "signal"])
 
     # (0.1 + 0.2) + 0.3 and 0.3 + (0.2 + 0.1) differ in the last bit; fsum does not.
