@@ -2,8 +2,9 @@
 
 The browser starts on the first export and stays open for the next reports (a warm render costs a
 fraction of a cold one). Each chart gets ``timeout_seconds``; a chart that fails or hangs is left out
-(logged and counted), and a hung browser is closed so the next export starts a fresh one. Nothing here
-can hang the caller longer than the browser start plus one timeout per chart.
+(logged and counted), and a browser with a hung chart is closed so the next export starts a fresh one. The
+charts of one export run at once, one per tab (``tabs``). Nothing here can hang the caller longer than the
+browser start plus one timeout per chart.
 
 A browser that starts after its start timeout (a loaded machine) is not abandoned: it is closed as soon as it
 opens, and ``close`` waits for that, so no Chromium outlives the exporter (an orphaned one keeps writing into its
@@ -37,8 +38,9 @@ class KaleidoPngExporter:
     """Exports figures to PNG in one long-lived headless Chromium (kaleido 1.x, offline: no MathJax CDN)."""
 
     def __init__(self, *, timeout_seconds: float = 15.0, start_timeout_seconds: float = 30.0,
-                 browser_path: str | None = None, scale: float = 1.0) -> None:
+                 browser_path: str | None = None, scale: float = 1.0, tabs: int = 2) -> None:
         self._timeout = timeout_seconds
+        self._tabs = tabs  # charts exported at once, one per browser tab (2 cores: two tabs)
         self._start_timeout = start_timeout_seconds
         self._browser_path = browser_path
         self._scale = scale
@@ -65,7 +67,7 @@ class KaleidoPngExporter:
             self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
             self._thread.start()
         if self._kaleido is None:
-            options: dict[str, Any] = {"n": 1, "timeout": self._timeout, "mathjax": False}
+            options: dict[str, Any] = {"n": self._tabs, "timeout": self._timeout, "mathjax": False}
             if self._browser_path:
                 options["path"] = self._browser_path
             abandoned = threading.Event()
@@ -106,29 +108,42 @@ class KaleidoPngExporter:
         images: dict[str, bytes] = {}
         errors: dict[str, str] = {}
         opts = {"format": "png", "scale": self._scale}
-        start_error: str | None = None  # one failed start per export: the other charts do not wait for another
         with self._lock:
-            for key, figure in figures:
-                if start_error is None:
-                    try:
-                        self._start()  # a fresh browser after a hung chart
-                    except Exception as exc:
-                        self._reset()
-                        start_error = f"browser did not start: {exc}"
-                if start_error is not None:
-                    errors[key] = start_error
+            try:
+                self._start()
+            except Exception as exc:
+                self._reset()
+                self.failures += len(figures)
+                log.error("chart export: browser did not start: %s", exc)
+                return Export({}, {key: f"browser did not start: {exc}" for key, _ in figures})
+            browser = self._kaleido
+            assert browser is not None
+
+            async def one(figure: go.Figure) -> bytes:
+                return await asyncio.wait_for(browser.calc_fig(figure, opts=opts), self._timeout)
+
+            async def every() -> list[bytes | BaseException]:
+                return await asyncio.gather(*(one(f) for _, f in figures), return_exceptions=True)
+
+            # Each chart has its own timeout inside; the outer bound only guards against a wedged loop.
+            try:
+                results: list[bytes | BaseException] = self._run(every(), self._timeout * len(figures) + 10.0)
+            except (FutureTimeout, TimeoutError) as exc:
+                results = [exc] * len(figures)
+            hung = False
+            for (key, _), result in zip(figures, results, strict=True):
+                if isinstance(result, bytes):
+                    images[key] = result
+                    continue
+                if isinstance(result, (FutureTimeout, TimeoutError)):
+                    errors[key] = f"export timed out after {self._timeout:g} s"
+                    hung = True
                 else:
-                    assert self._kaleido is not None
-                    try:
-                        images[key] = self._run(self._kaleido.calc_fig(figure, opts=opts), self._timeout)
-                    except (FutureTimeout, TimeoutError):
-                        errors[key] = f"export timed out after {self._timeout:g} s"
-                        self._reset()
-                    except Exception as exc:
-                        errors[key] = f"export failed: {type(exc).__name__}: {exc}"
-                if key in errors:
-                    self.failures += 1
-                    log.error("chart export of %s: %s", key, errors[key])
+                    errors[key] = f"export failed: {type(result).__name__}: {result}"
+                self.failures += 1
+                log.error("chart export of %s: %s", key, errors[key])
+            if hung:  # a tab may still be stuck on the hung chart: the next export starts a fresh browser
+                self._reset()
         return Export(images, errors)
 
     def close(self) -> None:
