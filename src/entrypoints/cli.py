@@ -279,6 +279,8 @@ def demo(history_start: str | None = typer.Option(
 @app.command()
 def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
     """Serve the REST API with uvicorn."""
+    import gc
+
     import uvicorn
 
     from entrypoints.api.app import create_app
@@ -289,8 +291,14 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     print_progress(f"serving the API on http://{host or settings.api_host}:{port or settings.api_port}, database "
             f"{masked_url(settings.resolved_database_url)}")
     container = build_container(settings)
-    uvicorn.run(create_app(container), host=host or settings.api_host, port=port or settings.api_port,
-                log_config=None)
+    app = create_app(container)
+    # The start-up objects (pandas, plotly, the container...) move out of the collector's reach, and the young
+    # generation is collected every 50,000 allocations instead of 700: collections over them stalled every request
+    # in flight (the cached report page's p99 was 190 ms at 16 connections; 45-50 ms with this).
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
+    uvicorn.run(app, host=host or settings.api_host, port=port or settings.api_port, log_config=None)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class KaleidoPngExporter:
         self._thread: threading.Thread | None = None
         self._kaleido: kaleido.Kaleido | None = None
         self._late: list[Future[Any]] = []
+        self._opening: tuple[Future[Any], threading.Event] | None = None
         self.failures = 0
         """Charts that failed or timed out since this exporter was built."""
 
@@ -61,25 +62,38 @@ class KaleidoPngExporter:
         assert self._loop is not None
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
-    def _start(self) -> None:
+    def _begin(self) -> None:
+        """Start the loop thread, and the browser's opening unless it is open or opening (lock held)."""
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
             self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
             self._thread.start()
-        if self._kaleido is None:
+        if self._kaleido is None and self._opening is None:
             options: dict[str, Any] = {"n": self._tabs, "timeout": self._timeout, "mathjax": False}
             if self._browser_path:
                 options["path"] = self._browser_path
             abandoned = threading.Event()
-            future = asyncio.run_coroutine_threadsafe(self._open(options, abandoned), self._loop)
-            try:
-                self._kaleido = future.result(self._start_timeout)
-                return
-            except FutureTimeout:
-                # Not cancelled: a cancelled open can leave Chromium running without a handle to close it.
-                abandoned.set()
-            self._late.append(future)
-            raise TimeoutError(f"the browser did not start within {self._start_timeout:g} s")
+            self._opening = (asyncio.run_coroutine_threadsafe(self._open(options, abandoned), self._loop), abandoned)
+
+    def prepare(self) -> None:
+        """Begin opening the browser in the background, so that it starts while the caller builds its figures."""
+        with self._lock:
+            self._begin()
+
+    def _start(self) -> None:
+        self._begin()
+        if self._kaleido is not None:
+            return
+        assert self._opening is not None
+        (future, abandoned), self._opening = self._opening, None
+        try:
+            self._kaleido = future.result(self._start_timeout)
+            return
+        except FutureTimeout:
+            # Not cancelled: a cancelled open can leave Chromium running without a handle to close it.
+            abandoned.set()
+        self._late.append(future)
+        raise TimeoutError(f"the browser did not start within {self._start_timeout:g} s")
 
     @staticmethod
     async def _open(options: dict[str, Any], abandoned: threading.Event) -> kaleido.Kaleido:
@@ -150,6 +164,10 @@ class KaleidoPngExporter:
         """Close the browser and stop the loop thread."""
         with self._lock:
             self._reset()
+            if self._opening is not None:  # prepared but never used: it closes itself once open
+                (future, abandoned), self._opening = self._opening, None
+                abandoned.set()
+                self._late.append(future)
             for late in self._late:  # a browser still opening after its start timed out closes itself once open
                 try:
                     opened = late.result(self._start_timeout + 10.0)

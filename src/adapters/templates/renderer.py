@@ -102,6 +102,7 @@ class JinjaReportRenderer:
 
     def email(self, report: StoredReport, *, report_url: str) -> EmailContent:
         """Subject, plain text and HTML whose charts are inline ``cid:`` PNGs exported in one browser session."""
+        self._exporter.prepare()  # a cold browser starts while the figures are built
         parsed = DailyReport.from_json(report.content)
         context = self._context(parsed)
         drawn = [(c.key, c.figure) for group in context["charts"].values() for c in group if c.figure is not None]

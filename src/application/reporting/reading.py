@@ -121,6 +121,16 @@ class ReportReadingService:
         return self._cached("page", stamp, "",
                             lambda s: RenderedPage(s.day, s.generated_at, self._renderer.page(s)))
 
+    def cached_page(self, day: date | None = None) -> RenderedPage | None:
+        """The page of ``day`` if this build of its report is already rendered, else None (one stamp read, no
+        rendering); ``ReportNotFoundError`` if there is no report."""
+        stamp = self._stamp(day)
+        with self._lock:
+            page = self._cache.get(("page", stamp.day, stamp.generated_at, ""))
+            if page is not None:
+                self._cache.move_to_end(("page", stamp.day, stamp.generated_at, ""))
+        return page  # type: ignore[return-value]
+
     def email(self, day: date | None = None, *, report_url: str) -> EmailContent:
         """The e-mail of ``day``'s report (charts exported once per build of the report)."""
         stamp = self._stamp(day)

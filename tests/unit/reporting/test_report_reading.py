@@ -76,6 +76,18 @@ def test_a_page_is_rendered_once_until_its_session_is_rebuilt(reports: _Reports)
     assert rebuilt.generated_at == BUILT.replace(hour=10)
 
 
+def test_the_cached_page_is_only_what_this_build_already_rendered(reports: _Reports) -> None:
+    renderer = FakeReportRenderer()
+    service = _service(reports, renderer)
+    assert service.cached_page() is None and renderer.calls == []  # never renders
+    rendered = service.page()
+    assert service.cached_page() is rendered and service.cached_page(date(2023, 12, 28)) is rendered
+    reports.save(date(2023, 12, 28), "{}", generated_at=BUILT.replace(hour=10), schema_version=1)
+    assert service.cached_page() is None  # the session was rebuilt: its old page is not served
+    with pytest.raises(ReportNotFoundError):
+        service.cached_page(date(2021, 1, 4))
+
+
 def test_nothing_is_rendered_until_someone_reads(reports: _Reports) -> None:
     renderer = FakeReportRenderer()
     _service(reports, renderer)
