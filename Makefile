@@ -20,34 +20,29 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
+# Installs Debian package $(1) when the shell test $(4) says it is missing (root with apt-get only); otherwise
+# warns that $(3). $(2) says what it is for.
+define debian_package
+	@if $(4); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's $(1) $(2)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null) \
+	      || echo "warning: could not install $(1); $(3)"; \
+	  else echo "warning: $(1) not found and not root; $(3)"; fi; \
+	fi
+endef
+
 # kaleido 1.x renders charts through a Chromium; Debian's package works offline.
 chromium:
-	@if [ -z "$$BROWSER_PATH" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-headless-shell >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for chart export"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "warning: could not install chromium; chart export will fail"; \
-	  else echo "warning: no chromium found and not root; install Debian's chromium for chart export"; fi; \
-	fi
+	$(call debian_package,chromium,for chart export,chart export will fail,[ -z "$$BROWSER_PATH" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-headless-shell >/dev/null 2>&1)
 
 # The CLI end-to-end tests freeze the clock on weekends and holidays with Debian's faketime.
 faketime:
-	@if ! command -v faketime >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's faketime for the frozen-clock tests"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null) \
-	      || echo "warning: could not install faketime; the frozen-clock tests will be skipped"; \
-	  else echo "warning: faketime not found and not root; the frozen-clock tests will be skipped"; fi; \
-	fi
+	$(call debian_package,faketime,for the frozen-clock tests,the frozen-clock tests will be skipped,! command -v faketime >/dev/null 2>&1)
 
 # The report endpoint's load benchmark drives uvicorn with Debian's wrk (an async Python client would share the CPU).
 wrk:
-	@if ! command -v wrk >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
-	      || echo "warning: could not install wrk; bench_report.py falls back to an httpx client"; \
-	  else echo "warning: wrk not found and not root; bench_report.py falls back to an httpx client"; fi; \
-	fi
+	$(call debian_package,wrk,for the report load benchmark,bench_report.py falls back to an httpx client,! command -v wrk >/dev/null 2>&1)
 
 lock:
 	@$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements.lock --python-version 3.11

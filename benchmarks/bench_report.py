@@ -31,7 +31,8 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-from harness import ROOT, fresh_container, machine, write_result
+from bench_report_assembly import bootstrap as bootstrap_database
+from harness import ROOT, machine, write_result
 from rich.console import Console
 from rich.table import Table
 
@@ -46,13 +47,8 @@ PATH = "/api/v1/reports/daily/latest"
 
 def assembly(db: Path, folder: Path, start: date, end: date, bootstrap: bool) -> dict[str, object]:
     if bootstrap:
-        container = fresh_container(folder, db.name, history_start=start)
-        outcomes = container.range_pipeline().run(start, end)
-        failed = [o.step for o in outcomes if o.status != "success"]
-        if failed:
-            raise SystemExit(f"bootstrap failed: {failed}")
-    else:
-        container = build_container(Settings(database_url=f"sqlite:///{db}", data_dir=folder, history_start=start))
+        bootstrap_database(folder, start, end)
+    container = build_container(Settings(database_url=f"sqlite:///{db}", data_dir=folder, history_start=start))
     started = time.perf_counter()
     result = container.report_service().assemble(start, end)
     seconds = time.perf_counter() - started
