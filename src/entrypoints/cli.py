@@ -7,16 +7,21 @@ stack it needs when it runs, and sub-app modules registered below must stay as c
 """
 
 import time
-import uuid
-from datetime import date
-from typing import TYPE_CHECKING
 
-import typer
+# When the command started (this module is the console script's first import): the demo's timing line counts
+# from here, so the seconds it prints include loading the stack, as a user waits for it.
+_IMPORTED: list[float] = [time.perf_counter()]
 
-from entrypoints.cli_alerts import alerts_app
-from entrypoints.cli_report import report_app
-from entrypoints.cli_support import load_settings, migrated_container, print_progress, print_result
-from entrypoints.commandline import CommandFailedError, CommandLine
+import uuid  # noqa: E402
+from datetime import date  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+import typer  # noqa: E402
+
+from entrypoints.cli_alerts import alerts_app  # noqa: E402
+from entrypoints.cli_report import report_app  # noqa: E402
+from entrypoints.cli_support import load_settings, migrated_container, print_progress, print_result  # noqa: E402
+from entrypoints.commandline import CommandFailedError, CommandLine  # noqa: E402
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -222,7 +227,7 @@ def demo(history_start: str | None = typer.Option(
     from entrypoints.database_check import masked_url
     from entrypoints.session_input import latest_complete_session, parse_date, require_session
 
-    started = time.perf_counter()
+    started = _command_start()
     chosen = require_session(parse_date(history_start, "--history-start"), "--history-start",
                              roll="next") if history_start else None
     settings = load_settings()
@@ -265,15 +270,22 @@ def demo(history_start: str | None = typer.Option(
 
         try:
             page, _ = write_report_page(container, session)
-            print_result(f"HTML report: {page} (open it in a browser), or run `macrodesk serve` (make api) and "
-                         f"open {report_url(settings)}")
             # E-mail and Slack: to the local outbox (.eml, .slack.json) unless SMTP / Slack are configured.
             print_delivery(container.report_delivery_service().send_daily_report(session))
+            # Last, where a reader looks first: the page on disk and in the API.
+            print_result(f"HTML report: {page} (open it in a browser), or run `macrodesk serve` (make api) and "
+                         f"open {report_url(settings)}")
         except ReportNotFoundError as exc:
             raise CommandFailedError(f"HTML report not written: {exc}") from exc
     finally:
         container.shutdown_resources()
     print_progress(f"demo finished in {time.perf_counter() - started:.1f} s")
+
+
+def _command_start() -> float:
+    """The console script's start for the first command of a process; a later one (tests invoking the app in
+    one process) counts from its own start."""
+    return _IMPORTED.pop() if _IMPORTED else time.perf_counter()
 
 
 @app.command()

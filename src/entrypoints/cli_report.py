@@ -12,6 +12,7 @@ from entrypoints.commandline import CommandFailedError, CommandLine, CommandUsag
 
 if TYPE_CHECKING:
     from application.reporting import ReportDelivery
+    from application.reporting.reading import ReportNotFoundError
     from entrypoints.container import Container
     from entrypoints.settings import Settings
 
@@ -46,6 +47,12 @@ def _date(value: str | None) -> date | None:
         raise CommandUsageError(f"--date: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _missing(exc: "ReportNotFoundError") -> Exception:
+    """A ``--date`` without a report is a usage error (exit 2) naming the latest one; no report at all, with no
+    ``--date``, is a runtime error (exit 1)."""
+    return CommandUsageError(f"--date: {exc}") if exc.day is not None else CommandFailedError(str(exc))
+
+
 @report_app.command("render")
 def render(day: str | None = typer.Option(None, "--date", help="Session (YYYY-MM-DD); default: the latest report."),
            out: Path | None = typer.Option(None, "--out", help="HTML file to write (default under data_dir/reports).")
@@ -59,7 +66,7 @@ def render(day: str | None = typer.Option(None, "--date", help="Session (YYYY-MM
     try:
         path, session = write_report_page(container, session, out)
     except ReportNotFoundError as exc:
-        raise CommandFailedError(str(exc)) from None
+        raise _missing(exc) from None
     finally:
         container.shutdown_resources()
     print_result(str(path))
@@ -97,7 +104,7 @@ def send(day: str | None = typer.Option(None, "--date", help="Session (YYYY-MM-D
     try:
         result = container.report_delivery_service().send_daily_report(session, channels or None, force=force)
     except ReportNotFoundError as exc:
-        raise CommandUsageError(f"--date: {exc}") from None
+        raise _missing(exc) from None
     finally:
         container.shutdown_resources()
     print_delivery(result)

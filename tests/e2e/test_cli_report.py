@@ -47,8 +47,9 @@ def test_render_without_an_out_file_writes_under_the_data_dir_and_a_missing_date
     assert (env / "reports" / "daily_report_2023-12-28.html").exists()
     # Errors as the console script gives them: one line on stderr, exit 1 (runtime) or 2 (usage).
     missing = console_script("report", "render", "--date", "2021-01-04")
-    assert missing.returncode == 1
-    assert missing.stderr.strip() == "error: no daily report for 2021-01-04; the latest available is 2023-12-28"
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == ("error: --date: no daily report for 2021-01-04; "
+                                      "the latest available is 2023-12-28")
     malformed = console_script("report", "render", "--date", "2021-13-04")
     assert malformed.returncode == 2 and "is not a date" in malformed.stderr
     assert len(malformed.stderr.strip().splitlines()) == 1
