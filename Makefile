@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
-export PYTHONDONTWRITEBYTECODE := 1
 # Dagster keeps its instance (runs, event log, schedules) here unless DAGSTER_HOME is set.
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster
 

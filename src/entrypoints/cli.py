@@ -289,9 +289,12 @@ def _command_start() -> float:
 
 
 @app.command()
-def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
+def serve(host: str | None = typer.Option(None, help="Interface to listen on (default: MACRODESK_API_HOST)."),
+          port: int | None = typer.Option(None, min=1, max=65535,
+                                          help="TCP port (default: MACRODESK_API_PORT).")) -> None:
     """Serve the REST API with uvicorn."""
     import gc
+    import socket
 
     import uvicorn
 
@@ -300,8 +303,17 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     from entrypoints.database_check import masked_url
 
     settings = load_settings()
-    print_progress(f"serving the API on http://{host or settings.api_host}:{port or settings.api_port}, database "
-            f"{masked_url(settings.resolved_database_url)}")
+    host = host if host is not None else settings.api_host
+    port = port if port is not None else settings.api_port
+    # Checked before the container is built: a taken port or an unknown interface is one line, not uvicorn's log.
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        # create_server appends "(while attempting to bind on address ...)": the line already names it.
+        reason = (exc.strerror or str(exc)).split(" (while attempting")[0]
+        raise CommandFailedError(f"cannot listen on {host}:{port}: {reason}") from None
+    print_progress(f"serving the API on http://{host}:{port}, database {masked_url(settings.resolved_database_url)}")
     container = build_container(settings)
     app = create_app(container)
     # The start-up objects (pandas, plotly, the container...) move out of the collector's reach, and the young
@@ -310,7 +322,7 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 50, 50)
-    uvicorn.run(app, host=host or settings.api_host, port=port or settings.api_port, log_config=None)
+    uvicorn.run(app, host=host, port=port, log_config=None)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ def write_report_page(container: "Container", day: date | None, out: Path | None
     stored = container.report_reading().stored(day)
     settings = container.settings()
     path = out or settings.data_dir / "reports" / f"daily_report_{stored.day.isoformat()}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if out is None:  # the default folder is ours to create; a folder the user named must exist
+        path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(container.report_renderer().document(stored), encoding="utf-8")
     return path.resolve(), stored.day
 
@@ -67,6 +68,10 @@ def render(day: str | None = typer.Option(None, "--date", help="Session (YYYY-MM
         path, session = write_report_page(container, session, out)
     except ReportNotFoundError as exc:
         raise _missing(exc) from None
+    except OSError as exc:
+        if out is None:
+            raise
+        raise CommandUsageError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
     finally:
         container.shutdown_resources()
     print_result(str(path))

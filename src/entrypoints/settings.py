@@ -110,7 +110,7 @@ class Settings(BaseSettings):
                                          description="cost of trading one unit of weight, in full-view daily returns")
 
     api_host: str = "127.0.0.1"
-    api_port: int = 8000
+    api_port: int = Field(default=8000, ge=1, le=65535, description="TCP port of `macrodesk serve`")
     public_base_url: str = Field(default="http://localhost:8000",
                                  description="where people open the API and the report (links in Slack/e-mail)")
     api_token: SecretStr | None = Field(default=None, description="bearer token required by every mutating route")

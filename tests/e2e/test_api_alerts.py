@@ -78,6 +78,22 @@ def test_an_invalid_patch_is_422_naming_the_field_and_changes_nothing(api: TestC
     assert api.get("/api/v1/alerts/rules/VAR_BREACH/audit").json() == []
 
 
+@pytest.mark.parametrize("raw", ['{"threshold": 1e400}', '{"threshold": NaN}', '{"threshold": -Infinity}'])
+def test_a_number_json_cannot_carry_is_422_naming_the_field_not_a_500(api: TestClient, raw: str) -> None:
+    response = api.patch("/api/v1/alerts/rules/VAR_BREACH", content=raw,
+                         headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "threshold"] and error["input"] in ("inf", "nan", "-inf")
+    assert api.get("/api/v1/alerts/rules/VAR_BREACH").json()["threshold"] == 3.0
+
+
+def test_a_silence_id_beyond_the_database_integers_is_422_not_a_500(api: TestClient) -> None:
+    response = api.delete(f"/api/v1/alerts/silences/{2**63}", headers=AUTH)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["path", "silence_id"]
+    assert api.delete(f"/api/v1/alerts/silences/{2**63 - 1}", headers=AUTH).status_code == 404
+
+
 def test_a_threshold_for_the_rule_without_one_is_422_and_an_unknown_rule_404(api: TestClient) -> None:
     response = api.patch("/api/v1/alerts/rules/PIPELINE_FAILURE", json={"threshold": 2}, headers=AUTH)
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "threshold"]

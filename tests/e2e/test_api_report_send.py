@@ -69,6 +69,18 @@ def test_bad_bodies_are_422_naming_the_field(client: TestClient, body: dict[str,
     assert any(field in map(str, error["loc"]) for error in response.json()["detail"])
 
 
+@pytest.mark.parametrize(("raw", "field"), [
+    ('{"force": 1e400}', "force"), ('{"date": NaN}', "date"), ('{"channels": [Infinity]}', "channels"),
+])
+def test_numbers_json_cannot_carry_are_422_naming_the_field_not_a_500(client: TestClient, smtp_server: SmtpSink,
+                                                                      raw: str, field: str) -> None:
+    response = client.post("/api/v1/reports/daily/send", content=raw,
+                           headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert any(field in map(str, error["loc"]) for error in response.json()["detail"])
+    assert smtp_server.received == []
+
+
 def test_the_latest_report_is_delivered_once_and_force_sends_it_again(
         client: TestClient, smtp_server: SmtpSink, slack_api: SlackWebApi) -> None:
     first = client.post("/api/v1/reports/daily/send", headers=AUTH)

@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,6 +91,13 @@ def test_the_list_is_newest_first_and_paginated(api) -> None:
     assert first["items"][0]["html_url"] == f"/api/v1/reports/daily/{BOOTSTRAP_END.isoformat()}"
     assert first["items"][0]["json_url"] == f"/api/v1/reports/daily/{BOOTSTRAP_END.isoformat()}?format=json"
     assert client.get("/api/v1/reports/daily?limit=0").status_code == 422
+    # Offsets past the databases' integers are refused, not passed to SQLite (which raised OverflowError: a 500).
+    beyond = client.get(f"/api/v1/reports/daily?offset={2**63}")
+    assert beyond.status_code == 422 and beyond.json()["detail"][0]["loc"] == ["query", "offset"]
+    assert client.get(f"/api/v1/reports/daily?offset={2**63 - 1}").json()["items"] == []
+    # Instants carry their time zone, as in the report JSON (SQLite itself returns them naive).
+    stamped = datetime.fromisoformat(first["items"][0]["generated_at"])
+    assert stamped.utcoffset() == timedelta(0)
 
 
 def test_the_page_assets_are_served_by_the_api_itself(api) -> None:

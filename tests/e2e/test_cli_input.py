@@ -4,6 +4,7 @@ The console script runs in a subprocess, as a person runs it: real exit codes, s
 """
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,14 @@ def test_a_long_error_is_printed_in_full_even_on_a_narrow_terminal(env: dict[str
     result = macrodesk("run", "--date", "2024-06-03", env={**env, "COLUMNS": "40"})
     line = _one_error_line(result)
     assert len(line) > 40 and line.endswith("run `macrodesk db upgrade` first")
+
+
+def test_serve_refuses_a_port_outside_1_65535_and_a_port_already_taken_in_one_line(env: dict[str, str]) -> None:
+    out_of_range = macrodesk("serve", "--port", "99999", env=env)
+    assert out_of_range.returncode == 2
+    assert "--port" in _one_error_line(out_of_range) and "65535" in out_of_range.stderr
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        busy = macrodesk("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
+    assert busy.returncode == 1
+    assert _one_error_line(busy) == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"

@@ -53,3 +53,12 @@ def test_render_without_an_out_file_writes_under_the_data_dir_and_a_missing_date
     malformed = console_script("report", "render", "--date", "2021-13-04")
     assert malformed.returncode == 2 and "is not a date" in malformed.stderr
     assert len(malformed.stderr.strip().splitlines()) == 1
+
+
+def test_an_out_file_that_cannot_be_written_is_a_usage_error_naming_out_and_creates_no_folder(env: Path) -> None:
+    missing_folder = env / "no" / "such" / "folder"
+    result = runner.invoke(app, ["report", "render", "--out", str(missing_folder / "page.html")])
+    assert result.exit_code != 0 and not missing_folder.parent.exists()
+    as_user = console_script("report", "render", "--out", str(env))  # a folder, not a file
+    assert as_user.returncode == 2
+    assert as_user.stderr.strip() == f"error: --out: cannot write {env}: Is a directory"

@@ -2,11 +2,12 @@
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from adapters.storage.instants import utc
 from adapters.storage.tables import (
     AlertEventRow,
     AlertGroupRow,
@@ -29,17 +30,6 @@ _A = AlertRuleAuditRow.__table__
 _ORDER = {rule_id: i for i, rule_id in enumerate(RuleId)}
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
-
-
 def _rule(row: Any) -> AlertRule:
     return AlertRule(RuleId(row.rule_id), row.description, Severity(row.severity), Comparison(row.comparison),
                      row.threshold, ThresholdUnit(row.unit), bool(row.enabled),
@@ -47,17 +37,17 @@ def _rule(row: Any) -> AlertRule:
 
 
 def _state(row: Any) -> AlertState:
-    since = _aware(row.since)
-    updated = _aware(row.updated_at)
+    since = utc(row.since)
+    updated = utc(row.updated_at)
     assert since is not None and updated is not None
     return AlertState(RuleId(row.rule_id), row.subject, AlertStatus(row.status), row.value, row.threshold,
-                      row.message, since, updated, _aware(row.notified_at),
-                      Mute(row.muted) if row.muted else None, _aware(row.resolved_at),
+                      row.message, since, updated, utc(row.notified_at),
+                      Mute(row.muted) if row.muted else None, utc(row.resolved_at),
                       bool(row.resolution_announced))
 
 
 def _silence(row: Any) -> Silence:
-    starts, ends = _aware(row.starts_at), _aware(row.ends_at)
+    starts, ends = utc(row.starts_at), utc(row.ends_at)
     assert starts is not None and ends is not None
     return Silence(row.id, RuleId(row.rule_id), row.subject, starts, ends, row.reason, row.created_by)
 
@@ -70,7 +60,7 @@ class SqlAlchemyAlertRepository:
 
     def lock(self, now: datetime) -> None:
         """Write every group row first: PostgreSQL holds the row locks, SQLite the write lock, until commit."""
-        self._connection.execute(update(_G).values(last_evaluated_at=_utc(now)))
+        self._connection.execute(update(_G).values(last_evaluated_at=utc(now)))
 
     def rules(self) -> list[AlertRule]:
         """The rules in the canonical order of :class:`RuleId`."""
@@ -87,9 +77,9 @@ class SqlAlchemyAlertRepository:
         self._connection.execute(update(_R).where(_R.c.rule_id == str(rule.id)).values(
             threshold=rule.threshold, enabled=rule.enabled, follows_limit=rule.follows_limit,
             cooldown_minutes=int(rule.cooldown.total_seconds() // 60),
-            updated_at=_utc(change.changed_at), updated_by=change.changed_by))
+            updated_at=utc(change.changed_at), updated_by=change.changed_by))
         self._connection.execute(insert(_A).values(
-            rule_id=str(change.rule_id), changed_at=_utc(change.changed_at), changed_by=change.changed_by,
+            rule_id=str(change.rule_id), changed_at=utc(change.changed_at), changed_by=change.changed_by,
             old_values=json.dumps(dict(change.old_values), sort_keys=True),
             new_values=json.dumps(dict(change.new_values), sort_keys=True)))
 
@@ -100,7 +90,7 @@ class SqlAlchemyAlertRepository:
             stmt = stmt.where(_A.c.rule_id == str(rule_id))
         out = []
         for r in self._connection.execute(stmt):
-            changed_at = _aware(r.changed_at)
+            changed_at = utc(r.changed_at)
             assert changed_at is not None
             out.append(RuleChange(RuleId(r.rule_id), changed_at, r.changed_by, json.loads(r.old_values),
                                   json.loads(r.new_values)))
@@ -117,27 +107,27 @@ class SqlAlchemyAlertRepository:
         """Insert or replace by (rule, subject)."""
         upsert_rows(self._connection, _S, [{
             "rule_id": str(s.rule_id), "subject": s.subject, "status": str(s.status), "value": s.value,
-            "threshold": s.threshold, "message": s.message, "since": _utc(s.since), "updated_at": _utc(s.updated_at),
-            "notified_at": _utc(s.notified_at) if s.notified_at else None,
+            "threshold": s.threshold, "message": s.message, "since": utc(s.since), "updated_at": utc(s.updated_at),
+            "notified_at": utc(s.notified_at) if s.notified_at else None,
             "muted": str(s.muted) if s.muted else None,
-            "resolved_at": _utc(s.resolved_at) if s.resolved_at else None,
+            "resolved_at": utc(s.resolved_at) if s.resolved_at else None,
             "resolution_announced": s.resolution_announced} for s in states], ["rule_id", "subject"])
 
     def groups(self) -> list[RuleGroup]:
         """Every rule's notification state."""
-        return [RuleGroup(RuleId(r.rule_id), _aware(r.last_notified_at)) for r in self._connection.execute(select(_G))]
+        return [RuleGroup(RuleId(r.rule_id), utc(r.last_notified_at)) for r in self._connection.execute(select(_G))]
 
     def save_groups(self, groups: Sequence[RuleGroup]) -> None:
         """Record each rule's last message time."""
         for g in groups:
             self._connection.execute(update(_G).where(_G.c.rule_id == str(g.rule_id)).values(
-                last_notified_at=_utc(g.last_notified_at) if g.last_notified_at else None))
+                last_notified_at=utc(g.last_notified_at) if g.last_notified_at else None))
 
     def add_events(self, events: Sequence[AlertEvent]) -> None:
         """Append to the history."""
         if events:
             self._connection.execute(insert(_E), [{
-                "rule_id": str(e.rule_id), "subject": e.subject, "kind": str(e.kind), "at": _utc(e.at),
+                "rule_id": str(e.rule_id), "subject": e.subject, "kind": str(e.kind), "at": utc(e.at),
                 "value": e.value, "threshold": e.threshold, "message": e.message,
                 "notification_key": e.notification_key} for e in events])
 
@@ -150,10 +140,10 @@ class SqlAlchemyAlertRepository:
         if kind is not None:
             stmt = stmt.where(_E.c.kind == str(kind))
         if since is not None:
-            stmt = stmt.where(_E.c.at >= _utc(since))
+            stmt = stmt.where(_E.c.at >= utc(since))
         out = []
         for r in self._connection.execute(stmt):
-            at = _aware(r.at)
+            at = utc(r.at)
             assert at is not None
             out.append(AlertEvent(RuleId(r.rule_id), r.subject, EventKind(r.kind), at, r.value, r.threshold,
                                   r.message, r.notification_key))
@@ -163,15 +153,15 @@ class SqlAlchemyAlertRepository:
         """Unexpired silences, or only those in force at ``active_at``."""
         stmt = select(_X).where(_X.c.expired_at.is_(None)).order_by(_X.c.starts_at, _X.c.id)
         if active_at is not None:
-            stmt = stmt.where(_X.c.starts_at <= _utc(active_at), _X.c.ends_at > _utc(active_at))
+            stmt = stmt.where(_X.c.starts_at <= utc(active_at), _X.c.ends_at > utc(active_at))
         return [_silence(r) for r in self._connection.execute(stmt)]
 
     def add_silence(self, rule_id: RuleId, subject: str | None, starts_at: datetime, ends_at: datetime,
                     reason: str, created_by: str, created_at: datetime) -> Silence:
         """Store a silence and return it with its id."""
         result = self._connection.execute(insert(_X).values(
-            rule_id=str(rule_id), subject=subject, starts_at=_utc(starts_at), ends_at=_utc(ends_at), reason=reason,
-            created_by=created_by, created_at=_utc(created_at)).returning(_X.c.id))
+            rule_id=str(rule_id), subject=subject, starts_at=utc(starts_at), ends_at=utc(ends_at), reason=reason,
+            created_by=created_by, created_at=utc(created_at)).returning(_X.c.id))
         silence_id = int(result.scalar_one())
         return Silence(silence_id, rule_id, subject, starts_at, ends_at, reason, created_by)
 
@@ -180,5 +170,5 @@ class SqlAlchemyAlertRepository:
         row = self._connection.execute(select(_X).where(_X.c.id == silence_id, _X.c.expired_at.is_(None))).first()
         if row is None:
             return None
-        self._connection.execute(update(_X).where(_X.c.id == silence_id).values(expired_at=_utc(at)))
+        self._connection.execute(update(_X).where(_X.c.id == silence_id).values(expired_at=utc(at)))
         return _silence(row)

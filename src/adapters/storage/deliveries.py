@@ -1,11 +1,12 @@
 """The delivery log on SQLAlchemy: ``deliveries`` (one row per message key and channel) and ``delivery_attempts``."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from adapters.storage.instants import utc
 from adapters.storage.message_codec import decode_message, encode_message
 from adapters.storage.tables import DeliveryAttemptRow, DeliveryRow
 from application.messages import Channel, Delivery, DeliveryStatus, MessageKind, OutboundMessage
@@ -16,19 +17,12 @@ _A = DeliveryAttemptRow.__table__
 _OUTCOME = {DeliveryStatus.SENT: "sent", DeliveryStatus.PENDING: "retry", DeliveryStatus.FAILED: "failed"}
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every instant in these tables is UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _delivery(row: Any) -> Delivery:
     return Delivery(key=row.message_key, channel=Channel(row.channel), kind=MessageKind(row.kind),
                     status=DeliveryStatus(row.status), attempts=row.attempts,
-                    created_at=_utc(row.created_at), updated_at=_utc(row.updated_at),  # type: ignore[arg-type]
-                    next_attempt_at=_utc(row.next_attempt_at), last_error=row.last_error,
-                    provider_message_id=row.provider_message_id, sent_at=_utc(row.sent_at),
+                    created_at=utc(row.created_at), updated_at=utc(row.updated_at),  # type: ignore[arg-type]
+                    next_attempt_at=utc(row.next_attempt_at), last_error=row.last_error,
+                    provider_message_id=row.provider_message_id, sent_at=utc(row.sent_at),
                     extra={"round": row.round})
 
 
@@ -44,7 +38,7 @@ class SqlAlchemyDeliveryRepository:
     def enqueue(self, message: OutboundMessage, channel: Channel, *, now: datetime,
                 force: bool = False) -> tuple[Delivery, bool]:
         """Insert a pending row, or (``force``) start a new round on the existing one; see the port."""
-        now = _utc(now)  # type: ignore[assignment]
+        now = utc(now)  # type: ignore[assignment]
         payload = encode_message(message, channel)
         values = {"message_key": message.key, "channel": str(channel), "kind": str(message.kind),
                   "status": str(DeliveryStatus.PENDING), "round": 1, "attempts": 0, "last_error": None,
@@ -94,7 +88,7 @@ class SqlAlchemyDeliveryRepository:
         LOCKED LIMIT n)``: PostgreSQL may re-run that subquery and take more than ``limit`` rows.)
         SQLite has no row locks but one writer at a time: a single conditional ``UPDATE`` is atomic.
         """
-        now = _utc(now)  # type: ignore[assignment]
+        now = utc(now)  # type: ignore[assignment]
         due = ((_T.c.status == str(DeliveryStatus.PENDING)) & (_T.c.next_attempt_at <= now)
                & (_T.c.claimed_until.is_(None) | (_T.c.claimed_until <= now)))
         candidates = select(_T.c.id).where(due).order_by(_T.c.next_attempt_at, _T.c.id).limit(limit)
@@ -103,7 +97,7 @@ class SqlAlchemyDeliveryRepository:
             target = _T.c.id.in_(ids)
         else:
             target = _T.c.id.in_(candidates.scalar_subquery())
-        self._c.execute(update(_T).where(target, due).values(claim_token=claim, claimed_until=_utc(lease_until)))
+        self._c.execute(update(_T).where(target, due).values(claim_token=claim, claimed_until=utc(lease_until)))
         rows = self._c.execute(select(_T).where(_T.c.claim_token == claim).order_by(_T.c.next_attempt_at, _T.c.id))
         return [ClaimedDelivery(_delivery(r), decode_message(r.payload), claim) for r in rows]
 
@@ -111,14 +105,14 @@ class SqlAlchemyDeliveryRepository:
                        error: str | None = None, provider_message_id: str | None = None,
                        next_attempt_at: datetime | None = None) -> Delivery | None:
         """Update the row held by ``claim`` and append to ``delivery_attempts``; None if the claim was lost."""
-        now = _utc(now)  # type: ignore[assignment]
+        now = utc(now)  # type: ignore[assignment]
         held = (_T.c.message_key == key) & (_T.c.channel == str(channel)) & (_T.c.claim_token == claim)
         row = self._c.execute(select(_T).where(held)).one_or_none()
         if row is None:
             return None
         values: dict[str, Any] = {"status": str(status), "attempts": row.attempts + 1, "updated_at": now,
                                   "claim_token": None, "claimed_until": None, "last_error": error,
-                                  "next_attempt_at": _utc(next_attempt_at) if status == DeliveryStatus.PENDING
+                                  "next_attempt_at": utc(next_attempt_at) if status == DeliveryStatus.PENDING
                                   else None}
         if status == DeliveryStatus.SENT:
             values |= {"provider_message_id": provider_message_id, "sent_at": now, "last_error": None}
@@ -135,5 +129,5 @@ class SqlAlchemyDeliveryRepository:
         rows = self._c.execute(select(_A).where(_A.c.message_key == key, _A.c.channel == str(channel))
                                .order_by(_A.c.id)).all()
         return [DeliveryAttempt(key=r.message_key, channel=Channel(r.channel), round=r.round, attempt=r.attempt,
-                                attempted_at=_utc(r.attempted_at), outcome=r.outcome,  # type: ignore[arg-type]
+                                attempted_at=utc(r.attempted_at), outcome=r.outcome,  # type: ignore[arg-type]
                                 error=r.error, provider_message_id=r.provider_message_id) for r in rows]

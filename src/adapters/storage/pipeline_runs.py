@@ -1,9 +1,10 @@
 """Pipeline-run history: asset outcomes per run and connector outcomes per partition date."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 
+from adapters.storage.instants import utc
 from adapters.storage.tables import AssetRunRow, ConnectorRunRow
 from adapters.storage.upsert import upsert_rows
 from application.ports import AssetRun, ConnectorRun
@@ -11,13 +12,6 @@ from domain.market.bronze import Connector
 
 _A = AssetRunRow.__table__
 _K = ConnectorRunRow.__table__
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
@@ -62,7 +56,7 @@ class SqlAlchemyPipelineRunRepository:
         stmt = select(_A).where(_A.c.run_id == run_id).order_by(_A.c.asset, _A.c.partition_start)
         return [AssetRun(run_id=r.run_id, asset=r.asset, partition_start=r.partition_start,
                          partition_end=r.partition_end, status=r.status, attempts=r.attempts,
-                         started_at=_aware(r.started_at), finished_at=_aware(r.finished_at), rows=r.rows,
+                         started_at=utc(r.started_at), finished_at=utc(r.finished_at), rows=r.rows,
                          error=r.error) for r in self._connection.execute(stmt)]
 
     def connector_runs(self, connector: Connector | None = None) -> list[ConnectorRun]:
@@ -72,8 +66,8 @@ class SqlAlchemyPipelineRunRepository:
             stmt = stmt.where(_K.c.connector == str(connector))
         return [ConnectorRun(connector=Connector(r.connector), partition_date=r.partition_date, status=r.status,
                              rows=r.rows, latest_data_date=r.latest_data_date, error=r.error,
-                             started_at=_aware(r.started_at) or datetime.min,
-                             finished_at=_aware(r.finished_at) or datetime.min, lag_sessions=r.lag_sessions,
+                             started_at=utc(r.started_at) or datetime.min,
+                             finished_at=utc(r.finished_at) or datetime.min, lag_sessions=r.lag_sessions,
                              allowed_lag_sessions=r.allowed_lag_sessions)
                 for r in self._connection.execute(stmt)]
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, func, select
 
+from adapters.storage.instants import utc
 from adapters.storage.tables import DailyReportRow
 from adapters.storage.upsert import upsert_rows
 from application.ports import ReportStamp, StoredReport
@@ -30,25 +31,25 @@ class SqlAlchemyReportRepository:
     def get(self, day: date) -> StoredReport | None:
         """The report of ``day``, if any."""
         row = self._c.execute(select(_T).where(_T.c.date == day)).one_or_none()
-        return StoredReport(row.date, row.generated_at, row.schema_version, row.content) if row else None
+        return StoredReport(row.date, utc(row.generated_at), row.schema_version, row.content) if row else None
 
     def latest(self) -> StoredReport | None:
         """The most recent report."""
         row = self._c.execute(select(_T).order_by(_T.c.date.desc()).limit(1)).one_or_none()
-        return StoredReport(row.date, row.generated_at, row.schema_version, row.content) if row else None
+        return StoredReport(row.date, utc(row.generated_at), row.schema_version, row.content) if row else None
 
     def stamp(self, day: date | None = None) -> ReportStamp | None:
         """Date, generation time and schema of ``day``'s report (the latest's when ``day`` is None)."""
         query = select(_T.c.date, _T.c.generated_at, _T.c.schema_version)
         query = query.where(_T.c.date == day) if day is not None else query.order_by(_T.c.date.desc()).limit(1)
         row = self._c.execute(query).one_or_none()
-        return ReportStamp(row.date, row.generated_at, row.schema_version) if row else None
+        return ReportStamp(row.date, utc(row.generated_at), row.schema_version) if row else None
 
     def stamps(self, *, limit: int, offset: int = 0) -> list[ReportStamp]:
         """Stamps newest session first."""
         rows = self._c.execute(select(_T.c.date, _T.c.generated_at, _T.c.schema_version)
                                .order_by(_T.c.date.desc()).limit(limit).offset(offset))
-        return [ReportStamp(r.date, r.generated_at, r.schema_version) for r in rows]
+        return [ReportStamp(r.date, utc(r.generated_at), r.schema_version) for r in rows]
 
     def count(self) -> int:
         """Number of stored reports."""

@@ -1,6 +1,11 @@
 """Application errors mapped to HTTP responses, in one place."""
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from application.errors import NotFoundError
@@ -18,7 +23,27 @@ async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(ErrorOut(detail=str(exc)).model_dump(), status_code=404)
 
 
+def _json_safe(value: Any) -> Any:
+    """``value`` with each non-finite float as its text (``"inf"``, ``"nan"``): strict JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422 body (each error with its location, message and input), made writable when the input held
+    a number JSON cannot carry (``1e400``, ``NaN``): without this, writing the 422 itself failed with a 500."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the mapping: a missing report or entity is 404 with a sentence naming it."""
+    """Register the mapping: a missing report or entity is 404 with a sentence naming it; an invalid request is
+    422 naming the field, whatever its input."""
     app.add_exception_handler(ReportNotFoundError, _report_not_found)
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from application.messages import Channel, Delivery, DeliveryStatus
 
+DB_INT_MAX = 2**63 - 1
+"""The largest integer PostgreSQL's BIGINT and SQLite's INTEGER hold: offsets and ids beyond it are 422, not a
+database error."""
 
 class HealthOut(BaseModel):
     """Health of the service."""

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, NoReturn, TypeVar
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
 
 from application.alerts.service import RuleUpdate, UnknownRuleError, UnknownSilenceError
 from domain.alerts.lifecycle import EventKind
@@ -21,6 +21,7 @@ from entrypoints.api.alert_schemas import (
     SilenceOut,
 )
 from entrypoints.api.dependencies import AlertServiceDep
+from entrypoints.api.schemas import DB_INT_MAX
 from entrypoints.api.security import TokenDep
 
 router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
@@ -117,6 +118,7 @@ def list_silences(service: AlertServiceDep) -> list[SilenceOut]:
 
 @router.delete("/silences/{silence_id}", response_model=SilenceOut)
 @inject
-def expire_silence(silence_id: int, service: AlertServiceDep, token: TokenDep) -> SilenceOut:
+def expire_silence(silence_id: Annotated[int, Path(ge=1, le=DB_INT_MAX)], service: AlertServiceDep,
+                   token: TokenDep) -> SilenceOut:
     """Expire a silence now (404 when there is no such unexpired silence)."""
     return SilenceOut.of(_call(lambda: service.expire_silence(silence_id)))

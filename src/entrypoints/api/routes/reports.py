@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from application.reporting.reading import ReportReadingService
 from entrypoints.api.dependencies import ReportReadingDep
-from entrypoints.api.schemas import ReportListOut, ReportNotFoundOut, ReportSummaryOut
+from entrypoints.api.schemas import DB_INT_MAX, ReportListOut, ReportNotFoundOut, ReportSummaryOut
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 PREFIX = "/api/v1/reports/daily"
@@ -62,7 +62,7 @@ async def report_of(day: Annotated[date, Path(description="session date, YYYY-MM
 @router.get("/daily", response_model=ReportListOut)
 @inject
 def list_reports(service: ReportReadingDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> ReportListOut:
+                 offset: Annotated[int, Query(ge=0, le=DB_INT_MAX)] = 0) -> ReportListOut:
     """Stored daily reports, newest session first, paginated."""
     page = service.listing(limit=limit, offset=offset)
     return ReportListOut(
