@@ -1,21 +1,23 @@
 """Number formats of the templates (display only: the values are the stored report's)."""
 
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
 def num(value: Any, unit: str = "") -> str:
-    """``value`` for display in ``unit``: BRL without decimals, bp with one, other numbers with two."""
+    """``value`` for display in ``unit``: BRL without decimals, bp with one, other numbers with two; a non-zero
+    value those decimals would print as zero gets two significant digits instead (-0.003, not -0.00)."""
     if value is None:
         return "n/a"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
-    if unit == "BRL":
-        return f"{value:,.0f}"
-    if unit == "bp":
-        return f"{value:,.1f}"
-    return f"{value:,.2f}"
+    decimals = 0 if unit == "BRL" else 1 if unit == "bp" else 2
+    if value != 0.0 and abs(value) < 0.5 * 10.0 ** -decimals:
+        return f"{value:.2g}"
+    return f"{value:,.{decimals}f}"
 
 
 def signed(value: Any, unit: str = "") -> str:
@@ -35,3 +37,45 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}" if abs(value) >= 1_000 else f"{value:,.4g}" if abs(value) < 0.01 else f"{value:,.2f}"
     return str(value)
+
+
+# A column whose non-zero floats span more than this ratio (a table of mixed quantities, such as the agents'
+# model diagnostics) is formatted cell by cell; below it, every cell of the column gets the same decimals.
+_MIXED_RANGE = 1e4
+
+
+def _significant(value: Any) -> str:
+    """A cell of a column of mixed quantities: four significant digits (10.25% stored as 0.1025 stays 0.1025)."""
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 1_000:
+        return f"{value:,.4g}"
+    return cell(value)
+
+
+def _column_format(values: Sequence[Any]) -> Callable[[Any], str]:
+    """One format for a column's floats: the decimals its smallest non-zero magnitude needs to show two
+    significant digits (at least two, at most six; none when the column is in thousands), so that a column reads
+    at one precision and no non-zero number prints as zero."""
+    sizes = [abs(v) for v in values if isinstance(v, float) and v != 0.0]
+    if not sizes:
+        return cell
+    smallest, biggest = min(sizes), max(sizes)
+    if biggest / smallest > _MIXED_RANGE:
+        return _significant
+    if biggest >= 1_000:
+        if smallest < 0.5:  # whole units would print a non-zero amount as 0
+            return cell
+        decimals = 0
+    else:
+        decimals = 2 if smallest >= 0.005 else min(6, 1 - math.floor(math.log10(smallest)))
+
+    def fmt(value: Any) -> str:
+        return f"{value:,.{decimals}f}" if isinstance(value, float) else cell(value)
+    return fmt
+
+
+def table_cells(rows: Sequence[Sequence[Any]]) -> list[list[tuple[Any, str]]]:
+    """Each row as (value, text) pairs, numbers formatted per column (:func:`_column_format`); display only."""
+    if not rows:
+        return []
+    formats = [_column_format([row[j] for row in rows]) for j in range(len(rows[0]))]
+    return [[(v, f(v)) for f, v in zip(formats, row, strict=True)] for row in rows]

@@ -43,7 +43,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE), undefined=StrictUndefined, trim_blocks=False,
                       autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
                                                    default_for_string=True, default=False))
-    env.filters.update(num=formats.num, signed=formats.signed, cell=formats.cell)
+    env.filters.update(num=formats.num, signed=formats.signed, cells=formats.table_cells)
     env.globals.update(zip=zip)
     return env
 
