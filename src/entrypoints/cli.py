@@ -256,6 +256,7 @@ def demo(history_start: str | None = typer.Option(
         else:
             from entrypoints.dagster.launch import run_daily_pipeline
 
+            print_progress(f"running session {session} through Dagster (the 22 assets)")
             result = run_daily_pipeline(container, session)
             print_result(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})",
                                    result.outcomes))
@@ -268,6 +269,7 @@ def demo(history_start: str | None = typer.Option(
         from application.reporting.reading import ReportNotFoundError
         from entrypoints.cli_report import print_delivery, report_url, write_report_page
 
+        print_progress("rendering the report page, its e-mail (charts to PNG in Chromium) and the Slack summary")
         try:
             page, _ = write_report_page(container, session)
             # E-mail and Slack: to the local outbox (.eml, .slack.json) unless SMTP / Slack are configured.
