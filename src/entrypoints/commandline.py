@@ -63,7 +63,8 @@ class CommandLine(typer.Typer):
             sys.exit(USAGE_EXIT)
         except click_errors.UsageError as exc:
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
-            fail(f"{exc.format_message()}{hint}", USAGE_EXIT)
+            # Typer validates some options through pydantic, whose text starts "Value error, ": noise to a user.
+            fail(f"{exc.format_message().replace('Value error, ', '')}{hint}", USAGE_EXIT)
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
         except typer.Abort:

@@ -124,6 +124,10 @@ def test_a_malformed_date_and_a_missing_option_are_usage_errors_in_one_line(env:
     missing = macrodesk("run", env=env)
     assert missing.returncode == 2
     assert _one_error_line(missing) == "error: Missing option '--date'. (see: python -m entrypoints.cli run --help)"
+    unknown = macrodesk("report", "send", "--channel", "fax", env=env)
+    assert unknown.returncode == 2
+    assert _one_error_line(unknown) == ("error: Invalid value for '--channel': 'fax' is not one of 'slack', 'email'. "
+                                        "(see: python -m entrypoints.cli report send --help)")
 
 
 def test_a_long_error_is_printed_in_full_even_on_a_narrow_terminal(env: dict[str, str]) -> None:
