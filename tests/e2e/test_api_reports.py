@@ -120,6 +120,9 @@ def test_the_page_is_rendered_once_per_build_and_revalidated_by_etag(api) -> Non
     assert service.renders == renders  # served from the cache
     unchanged = client.get("/api/v1/reports/daily/2023-12-26", headers={"If-None-Match": first.headers["etag"]})
     assert unchanged.status_code == 304
+    probed = client.head("/api/v1/reports/daily/2023-12-26")  # a monitor's probe: same headers, no body
+    assert probed.status_code == 200 and probed.headers["etag"] == first.headers["etag"] and probed.content == b""
+    assert client.head("/api/v1/reports/daily/2021-01-04").status_code == 404
     with container.unit_of_work() as uow:
         stored = uow.reports.get(date(2023, 12, 26))
         assert stored is not None

@@ -50,7 +50,11 @@ def test_metrics_are_prometheus_text_and_count_requests(client: TestClient) -> N
 
 def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
-    assert "/health" in client.get("/openapi.json").json()["paths"]
+    schema = client.get("/openapi.json").json()
+    assert "/health" in schema["paths"]
+    # Generated clients key operations by id: each must be unique (FastAPI only warns about duplicates).
+    ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids)) > 10
 
 
 def test_documentation_and_metrics_requests_are_labelled_with_their_route(client: TestClient) -> None:

@@ -44,6 +44,9 @@ async def _respond(service: ReportReadingService, day: date | None, request: Req
     return HTMLResponse(page.html, headers=headers)
 
 
+# HEAD too (link checkers and monitors probe the page without its body); kept out of the OpenAPI schema, whose
+# operation ids must stay unique.
+@router.head("/daily/latest", include_in_schema=False)
 @router.get("/daily/latest", responses={**_BOTH, **_NOT_FOUND}, response_class=Response)
 @inject
 async def latest_report(request: Request, service: ReportReadingDep, format: Format = None) -> Response:
@@ -51,6 +54,7 @@ async def latest_report(request: Request, service: ReportReadingDep, format: For
     return await _respond(service, None, request, format)
 
 
+@router.head("/daily/{day}", include_in_schema=False)
 @router.get("/daily/{day}", responses={**_BOTH, **_NOT_FOUND}, response_class=Response)
 @inject
 async def report_of(day: Annotated[date, Path(description="session date, YYYY-MM-DD")], request: Request,
@@ -72,6 +76,7 @@ def list_reports(service: ReportReadingDep, limit: Annotated[int, Query(ge=1, le
         total=page.total, limit=page.limit, offset=page.offset)
 
 
+@router.head("/static/{name}", include_in_schema=False)
 @router.get("/static/{name}", response_class=Response, responses={404: {"description": "no such asset"}})
 @inject
 def static_asset(name: str, service: ReportReadingDep) -> Response:
