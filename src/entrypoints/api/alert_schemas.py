@@ -1,14 +1,15 @@
 """Request and response models of the alert API (unknown fields are rejected; types are strict)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from application.messages import Delivery
 from application.ports import RuleChange
 from domain.alerts.lifecycle import AlertEvent, AlertState, Silence
 from domain.alerts.rules import LIMIT_LINKS, THRESHOLD_RANGES, AlertRule
+from entrypoints.api.schemas import SaneNumber, UtcInstant
 
 
 class RuleOut(BaseModel):
@@ -47,8 +48,8 @@ class RulePatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: StrictBool | None = None
-    threshold: StrictFloat | StrictInt | None = Field(default=None, ge=0, allow_inf_nan=False,
-                                                      description="Overrides the limit a rule followed")
+    threshold: Annotated[StrictFloat | StrictInt | None, SaneNumber] = Field(
+        default=None, ge=0, allow_inf_nan=False, description="Overrides the limit a rule followed")
     cooldown_minutes: StrictInt | None = Field(default=None, ge=1, le=1440)
     follow_limit: StrictBool | None = Field(default=None, description="true: the threshold follows the risk limit "
                                             "again (VaR and drawdown rules); not together with threshold")
@@ -112,8 +113,8 @@ class SilenceIn(BaseModel):
 
     rule: str
     subject: str | None = Field(default=None, min_length=1, max_length=64)
-    start: AwareDatetime
-    end: AwareDatetime
+    start: UtcInstant
+    end: UtcInstant
     reason: str = Field(min_length=1, max_length=500)
 
 

@@ -23,12 +23,19 @@ async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(ErrorOut(detail=str(exc)).model_dump(), status_code=404)
 
 
+_ECHO_CHARS = 200  # of an invalid input echoed in a 422: enough to recognise it, never megabytes back
+
+
 def _json_safe(value: Any) -> Any:
-    """``value`` with each non-finite float as its text (``"inf"``, ``"nan"``): strict JSON has no such numbers."""
+    """``value`` writable as strict UTF-8 JSON: a non-finite float as its text (``"inf"``), a lone surrogate
+    escaped (``"\\ud800"``), a long string cut to its first characters."""
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
+    if isinstance(value, str):
+        text = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return text if len(text) <= _ECHO_CHARS else text[:_ECHO_CHARS] + "..."
     if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
+        return {_json_safe(k): _json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
     return value

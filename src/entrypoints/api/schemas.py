@@ -1,16 +1,38 @@
 """Response and request models of the REST API."""
 
 import datetime as dt
-from datetime import date, datetime
-from typing import Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from application.messages import Channel, Delivery, DeliveryStatus
 
 DB_INT_MAX = 2**63 - 1
 """The largest integer PostgreSQL's BIGINT and SQLite's INTEGER hold: offsets and ids beyond it are 422, not a
 database error."""
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59-05:00 is in year 10000 in UTC
+        raise ValueError("the instant falls outside years 1..9999 once converted to UTC") from None
+
+
+UtcInstant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+"""An instant with its offset, converted to UTC at the edge (a naive time or one beyond year 9999 in UTC is 422)."""
+
+
+def _not_huge(value: Any) -> Any:
+    # pydantic's finite-number check converts an int to float and raises OverflowError past ~1.8e308 (a 500).
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        raise ValueError("number too large")
+    return value
+
+
+SaneNumber = BeforeValidator(_not_huge)
+"""Refuses integers beyond 10^15 before the float checks run (no threshold or amount of ours comes near)."""
 
 class HealthOut(BaseModel):
     """Health of the service."""

@@ -1,7 +1,6 @@
 """Alert routes: rules (read, PATCH at runtime), history, active alerts, a test alert and silences."""
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, NoReturn, TypeVar
 
 from dependency_injector.wiring import inject
@@ -21,7 +20,7 @@ from entrypoints.api.alert_schemas import (
     SilenceOut,
 )
 from entrypoints.api.dependencies import AlertServiceDep
-from entrypoints.api.schemas import DB_INT_MAX
+from entrypoints.api.schemas import DB_INT_MAX, UtcInstant
 from entrypoints.api.security import TokenDep
 
 router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
@@ -80,7 +79,8 @@ def rule_audit(rule_id: str, service: AlertServiceDep,
 @router.get("", response_model=list[AlertEventOut])
 @inject
 def history(service: AlertServiceDep, rule: str | None = None, status: EventKind | None = None,
-            since: datetime | None = None,
+            since: Annotated[UtcInstant | None, Query(description="with its offset, e.g. 2026-11-27T09:00:00Z")]
+            = None,
             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AlertEventOut]:
     """Alert history, newest first (status: fired, renotified, resolved, suppressed, inhibited)."""
     return [AlertEventOut.of(e) for e in _call(lambda: service.history(rule_id=rule, kind=status, since=since,
