@@ -5,10 +5,10 @@ from typing import Protocol
 
 
 class DatabaseProbe(Protocol):
-    """Checks that the database answers."""
+    """Checks that the database answers, at the schema revision the code needs."""
 
-    def check(self) -> tuple[bool, str]:
-        """(reachable, human-readable detail)."""
+    def check(self) -> tuple[str, str]:
+        """(state, human-readable detail); the state is ``ok`` when usable."""
         ...
 
 
@@ -29,5 +29,5 @@ class HealthService:
 
     def check(self) -> HealthReport:
         """Run every check; unhealthy when any fails."""
-        reachable, detail = self._probe.check()
-        return HealthReport(healthy=reachable, database="ok" if reachable else "unreachable", detail=detail)
+        state, detail = self._probe.check()
+        return HealthReport(healthy=state == "ok", database=state, detail=detail)

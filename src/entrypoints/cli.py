@@ -301,13 +301,13 @@ def serve(host: str | None = typer.Option(None, help="Interface to listen on (de
     import uvicorn
 
     from entrypoints.api.app import create_app
-    from entrypoints.container import build_container
     from entrypoints.database_check import masked_url
 
     settings = load_settings()
     host = host if host is not None else settings.api_host
     port = port if port is not None else settings.api_port
-    # Checked before the container is built: a taken port or an unknown interface is one line, not uvicorn's log.
+    container = migrated_container(settings)  # a never-migrated database is refused, as by every other command
+    # A taken port or an unknown interface is one line, not uvicorn's log (nothing is printed before).
     try:
         with socket.create_server((host, port)):
             pass
@@ -316,7 +316,6 @@ def serve(host: str | None = typer.Option(None, help="Interface to listen on (de
         reason = (exc.strerror or str(exc)).split(" (while attempting")[0]
         raise CommandFailedError(f"cannot listen on {host}:{port}: {reason}") from None
     print_progress(f"serving the API on http://{host}:{port}, database {masked_url(settings.resolved_database_url)}")
-    container = build_container(settings)
     app = create_app(container)
     # The start-up objects (pandas, plotly, the container...) move out of the collector's reach, and the young
     # generation is collected every 50,000 allocations instead of 700: collections over them stalled every request

@@ -25,11 +25,10 @@ def require_migrated(url: str) -> None:
     An embedded SQLite file that does not exist is reported without being created, so a mistyped
     data directory leaves no empty database behind.
     """
-    from alembic.script import ScriptDirectory
     from sqlalchemy.exc import SQLAlchemyError
 
     from adapters.storage.database import create_database_engine
-    from adapters.storage.migrations import alembic_config, current_revision
+    from adapters.storage.migrations import current_revision, head_revision
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -44,7 +43,7 @@ def require_migrated(url: str) -> None:
                              f"{str(exc).splitlines()[0]})") from None
     finally:
         engine.dispose()
-    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    head = head_revision()
     if revision is None:
         raise CommandFailedError(f"database {masked_url(url)} was never migrated: {UPGRADE_HINT}")
     if revision != head:

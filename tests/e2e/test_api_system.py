@@ -39,6 +39,25 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     assert "secret" not in response.text
 
 
+def test_health_is_503_when_the_schema_is_not_migrated_or_behind_the_code(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    head = migrations.head_revision()
+    container = build_container(Settings(database_url=url, data_dir=tmp_path))
+    with TestClient(create_app(container)) as client:
+        never = client.get("/health")
+        migrations.upgrade(url)
+        migrations.downgrade(url, "-1")  # one migration short of what the code needs
+        behind = client.get("/health")
+        migrations.upgrade(url)
+        current = client.get("/health")
+    assert never.status_code == 503 and never.json() == {
+        "status": "degraded", "database": "not migrated",
+        "detail": "schema revision none (run: macrodesk db upgrade)"}
+    assert behind.status_code == 503 and behind.json()["database"] == "schema behind"
+    assert behind.json()["detail"].endswith(f"the code needs {head} (run: macrodesk db upgrade)")
+    assert current.status_code == 200 and current.json()["detail"] == f"schema revision {head}"
+
+
 def test_metrics_are_prometheus_text_and_count_requests(client: TestClient) -> None:
     client.get("/health")
     response = client.get("/metrics")

@@ -136,7 +136,15 @@ def test_a_long_error_is_printed_in_full_even_on_a_narrow_terminal(env: dict[str
     assert len(line) > 40 and line.endswith("run `macrodesk db upgrade` first")
 
 
-def test_serve_refuses_a_port_outside_1_65535_and_a_port_already_taken_in_one_line(env: dict[str, str]) -> None:
+def test_serve_refuses_a_database_never_migrated_and_leaves_no_file(env: dict[str, str]) -> None:
+    result = macrodesk("serve", env=env)
+    assert result.returncode == 1
+    assert "run `macrodesk db upgrade` first" in _one_error_line(result)
+    assert not (Path(env["MACRODESK_DATA_DIR"]) / "macrodesk.db").exists()
+
+
+def test_serve_refuses_a_port_outside_1_65535_and_a_port_already_taken_in_one_line(env: dict[str, str],
+                                                                                   migrated: Path) -> None:
     out_of_range = macrodesk("serve", "--port", "99999", env=env)
     assert out_of_range.returncode == 2
     assert "--port" in _one_error_line(out_of_range) and "65535" in out_of_range.stderr

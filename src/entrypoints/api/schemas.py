@@ -38,7 +38,7 @@ class HealthOut(BaseModel):
     """Health of the service."""
 
     status: Literal["ok", "degraded"]
-    database: Literal["ok", "unreachable"]
+    database: Literal["ok", "unreachable", "not migrated", "schema behind"]
     detail: str
 
 
