@@ -1,6 +1,7 @@
 """POST /api/v1/reports/daily/send: token, validation, delivery to loopback SMTP and Slack, idempotency, force."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -129,3 +130,15 @@ def test_an_smtp_outage_answers_202_with_the_retry_scheduled(client: TestClient,
     [row] = response.json()["deliveries"]
     assert row["status"] == "pending" and row["attempts"] == 1 and row["next_attempt_at"]
     assert "Connect" in row["last_error"]
+
+
+def test_concurrent_sends_of_one_report_deliver_it_once_and_only_one_answer_says_it_queued(
+        client: TestClient, smtp_server: SmtpSink, slack_api: SlackWebApi) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: client.post("/api/v1/reports/daily/send", json={"date": "2026-11-26"},
+                                                      headers=AUTH), range(8)))
+    assert {a.status_code for a in answers} <= {200, 202}  # 202: another call's dispatch still in flight
+    queued = sorted(channel for a in answers for channel in a.json()["queued"])
+    assert queued == ["email", "slack"]  # each channel queued by exactly one of the eight calls
+    assert sum(a.json()["already_delivered"] for a in answers) >= 6
+    assert len(smtp_server.received) == 1 and len(slack_api.accepted) == 1

@@ -68,14 +68,28 @@ class DeliveryService:
 
         Idempotent per (key, channel) unless ``force``; returns the row of each channel.
         """
+        return [row for row, _ in self._enqueue_in(uow, message, channels, force=force)]
+
+    def _enqueue_in(self, uow: UnitOfWork, message: OutboundMessage, channels: Sequence[Channel] | None, *,
+                    force: bool) -> list[tuple[Delivery, bool]]:
+        """Each channel's row, and whether this call queued it (False: the log already had it)."""
         now = self._clock.now()
-        rows = []
+        out = []
         for channel in self.resolve_channels(channels):
             row, queued = uow.deliveries.enqueue(message, channel, now=now, force=force)
             if queued:
                 log.info("delivery queued", key=message.key, channel=str(channel), round=row.extra.get("round"))
-            rows.append(row)
-        return rows
+            out.append((row, queued))
+        return out
+
+    def enqueue_new(self, message: OutboundMessage, channels: Sequence[Channel] | None = None, *,
+                    force: bool = False) -> tuple[Channel, ...]:
+        """Queue ``message`` in its own transaction; the channels this call queued, which a concurrent call that
+        queued the same key first leaves out (its own answer then says so)."""
+        with self._uow() as uow:
+            outcome = self._enqueue_in(uow, message, channels, force=force)
+            uow.commit()
+        return tuple(row.channel for row, queued in outcome if queued)
 
     def enqueue(self, message: OutboundMessage, channels: Sequence[Channel] | None = None, *,
                 force: bool = False) -> list[Delivery]:

@@ -78,11 +78,12 @@ class ReportDeliveryService:
             existing = {d.channel for d in uow.deliveries.for_key(key)}
         queue = wanted if force else tuple(c for c in wanted if c not in existing)
         url = self.report_url(report.day)
-        if queue:
-            self._delivery.enqueue(self._message(report, url, queue), queue, force=force)
+        # ``existing`` is a first look that spares the rendering; the log's insert decides what is queued, so
+        # concurrent sends of one report queue it once and each answer says whether it was the one.
+        queued = self._delivery.enqueue_new(self._message(report, url, queue), queue, force=force) if queue else ()
         self._delivery.dispatch_pending()
         rows = tuple(d for d in self._delivery.status(key) if d.channel in wanted)
-        return ReportDelivery(report.day, url, rows, queue)
+        return ReportDelivery(report.day, url, rows, queued)
 
     def _message(self, report: StoredReport, url: str, channels: tuple[Channel, ...]) -> OutboundMessage:
         # Render only what is queued (the log stores each channel's own content): a Slack-only send does not
