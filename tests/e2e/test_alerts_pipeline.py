@@ -63,9 +63,11 @@ def test_a_rigged_pipeline_run_alerts_once_per_channel_renotifies_after_30_minut
     threshold = max(0.01, round(var99 / 2, 2))  # the rig: the VaR99 limit at half the book's VaR99
     service.update_rule("VAR_CRITICAL", RuleUpdate(threshold=threshold), changed_by="test")
 
+    assert 0.1 <= threshold < var99 < 1.0
     service.evaluate(RUN_AT)
     expected = sorted([
-        f"[macrodesk][CRITICAL] VAR_CRITICAL: VaR99 {var99:.1f}% of NAV > {threshold:.1f}%",
+        # Both between 0.1% and 1%: two decimals give each its two significant digits (not "0.2% > 0.1%").
+        f"[macrodesk][CRITICAL] VAR_CRITICAL: VaR99 {var99:.2f}% of NAV > {threshold:.2f}%",
         f"[macrodesk][CRITICAL] PIPELINE_FAILURE: bronze_b3 failed for {SESSION.isoformat()} in run {run_id}: "
         "SourceUnavailableError: b3: HTTP 503 for /injected after 4 attempts"])
     assert sorted(subjects(smtp_server)) == expected

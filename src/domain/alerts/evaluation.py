@@ -12,6 +12,34 @@ SIGNAL_WINDOW = timedelta(hours=24)
 _ERROR_CHARS = 200
 
 
+def comparison_text(value: float, threshold: float | None, decimals: int = 1) -> tuple[str, str]:
+    """``value`` and ``threshold`` as text with the decimals that make the comparison readable.
+
+    Starting from ``decimals``, more are added (up to 6) until each non-zero number shows two significant
+    digits and two different numbers print differently: 0.0552 against 0.01 reads "0.055" and "0.010", not
+    "0.1" and "0.0"; 3.04 against 3.0 reads "3.04" and "3.00".
+
+    Parameters
+    ----------
+    value, threshold : float
+        The observed value and the rule's threshold, in the rule's unit (a threshold of None prints "n/a").
+    decimals : int
+        The fewest decimals to show.
+
+    Returns
+    -------
+    tuple of str
+        (value, threshold) formatted with the same number of decimals.
+    """
+    numbers = [x for x in (value, threshold) if x is not None]
+    d = decimals
+    while d < 6 and (any(x != 0 and abs(round(x, d)) < 10.0 ** (1 - d) for x in numbers)
+                     or (threshold is not None and value != threshold
+                         and f"{value:.{d}f}" == f"{threshold:.{d}f}")):
+        d += 1
+    return f"{value:.{d}f}", "n/a" if threshold is None else f"{threshold:.{d}f}"
+
+
 @dataclass(frozen=True, slots=True)
 class AlertInstance:
     """A rule firing for one subject: the observed value, the threshold (both in the rule's unit), one line."""
@@ -79,8 +107,9 @@ def _var(confidence: float) -> Callable[[AlertRule, MetricsSnapshot], list[Alert
         level = max(levels, key=lambda v: v.session)
         if not rule.fires(level.var_pct_nav):
             return []
+        shown, limit = comparison_text(level.var_pct_nav, rule.threshold)
         return [AlertInstance(rule.id, BOOK, round(level.var_pct_nav, 4), rule.threshold,
-                              f"{label} {level.var_pct_nav:.1f}% of NAV {rule.comparison} {rule.threshold:.1f}%")]
+                              f"{label} {shown}% of NAV {rule.comparison} {limit}%")]
     return rule_fn
 
 
@@ -88,8 +117,9 @@ def _drawdown(rule: AlertRule, snap: MetricsSnapshot) -> list[AlertInstance]:
     level = snap.drawdown
     if level is None or not rule.fires(level.drawdown_pct):
         return []
+    shown, limit = comparison_text(level.drawdown_pct, rule.threshold)
     return [AlertInstance(rule.id, BOOK, round(level.drawdown_pct, 4), rule.threshold,
-                          f"drawdown {level.drawdown_pct:.1f}% from peak {rule.comparison} {rule.threshold:.1f}% "
+                          f"drawdown {shown}% from peak {rule.comparison} {limit}% "
                           f"(NAV {level.nav:,.0f} vs peak {level.peak_nav:,.0f} on {level.session.isoformat()})")]
 
 
@@ -98,9 +128,10 @@ def _limit_breach(rule: AlertRule, snap: MetricsSnapshot) -> list[AlertInstance]
     for lim in snap.limits:
         if rule.fires(lim.utilisation_pct):
             on = f" on {lim.subject}" if lim.subject else ""
+            used, limit = comparison_text(lim.utilisation_pct, rule.threshold, decimals=0)
             out.append(AlertInstance(rule.id, lim.limit_name, round(lim.utilisation_pct, 2), rule.threshold,
-                                     f"{lim.limit_name}{on}: utilisation {lim.utilisation_pct:.0f}% "
-                                     f"{rule.comparison} {rule.threshold:.0f}% (value {lim.value:.4g} vs limit "
+                                     f"{lim.limit_name}{on}: utilisation {used}% "
+                                     f"{rule.comparison} {limit}% (value {lim.value:.4g} vs limit "
                                      f"{lim.threshold:.4g}, {lim.session.isoformat()})"))
     return out
 
