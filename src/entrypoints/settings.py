@@ -4,6 +4,7 @@ This is the only module that reads configuration. Secrets are ``SecretStr``: the
 """
 
 from datetime import date
+from email.utils import parseaddr
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -46,6 +47,9 @@ def _default_transaction_costs() -> dict[str, TransactionCost]:
             "WIN": TransactionCost(fee_brl=0.25, half_spread=2.5),
             "NTNB": TransactionCost(half_spread=1.0),
             "UST10": TransactionCost(fee_usd=2.0, half_spread=0.1)}
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -143,7 +147,20 @@ class Settings(BaseSettings):
     @field_validator("log_level")
     @classmethod
     def _upper(cls, value: str) -> str:
-        return value.upper()
+        level = value.upper()
+        if level not in _LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}")
+        return level
+
+    @field_validator("email_recipients", "email_sender", mode="after")
+    @classmethod
+    def _addresses(cls, value: str | list[str]) -> str | list[str]:
+        # Checked here, not at the first send: a malformed address is not a transient SMTP failure to retry.
+        for address in [value] if isinstance(value, str) else value:
+            _, addr = parseaddr(address)
+            if not addr or "@" not in addr or " " in addr:
+                raise ValueError(f"{address!r} is not an e-mail address")
+        return value
 
     @field_validator("email_recipients", mode="before")
     @classmethod

@@ -153,3 +153,16 @@ def test_serve_refuses_a_port_outside_1_65535_and_a_port_already_taken_in_one_li
         busy = macrodesk("serve", "--host", "127.0.0.1", "--port", str(port), env=env)
     assert busy.returncode == 1
     assert _one_error_line(busy) == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+@pytest.mark.parametrize(("variable", "value", "expected"), [
+    ("MACRODESK_API_PORT", "70000", "MACRODESK_API_PORT: Input should be less than or equal to 65535"),
+    ("MACRODESK_LOG_LEVEL", "LOUD", "MACRODESK_LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+    ("MACRODESK_EMAIL_RECIPIENTS", "pm@desk.example,not an address",
+     "MACRODESK_EMAIL_RECIPIENTS: 'not an address' is not an e-mail address"),
+])
+def test_an_invalid_setting_is_one_line_naming_the_variable(env: dict[str, str], variable: str, value: str,
+                                                           expected: str) -> None:
+    result = macrodesk("db", "current", env=env | {variable: value})
+    assert result.returncode == 1
+    assert _one_error_line(result) == f"error: invalid settings: {expected}"
