@@ -1,9 +1,8 @@
 """The real clock."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+from domain.market.calendar import SAO_PAULO
 
 
 class SystemClock:

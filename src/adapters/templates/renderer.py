@@ -6,6 +6,7 @@ tables (:mod:`adapters.charts.figures`), and the templates only lay out what the
 
 import logging
 from collections.abc import Mapping
+from datetime import UTC
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from adapters.templates import formats, view
 from adapters.templates.slack import slack_summary
 from application.messages import EmailContent, InlineImage, SlackContent
 from application.ports import StaticAsset, StoredReport
+from domain.market.calendar import SAO_PAULO
 from domain.reporting import DailyReport
 
 log = logging.getLogger(__name__)
@@ -77,7 +79,9 @@ class JinjaReportRenderer:
         return {"h": view.headline(report), "sections": report.sections, "charts": by_section,
                 "chart_gaps": {k: [c.gap for c in v if c.gap] for k, v in by_section.items()},
                 "chart_data": view.CHART_DATA, "css": Markup(_asset_bytes("report.css").decode()),
-                "generated_at": report.generated_at.isoformat(timespec="seconds")}
+                # The desk reads São Paulo time; UTC beside it is what the logs and the JSON carry.
+                "generated_at": f"{report.generated_at.astimezone(SAO_PAULO):%Y-%m-%d %H:%M} São Paulo "
+                                f"({report.generated_at.astimezone(UTC):%H:%M} UTC)"}
 
     def _page(self, stored: StoredReport, *, inline: bool) -> str:
         report = DailyReport.from_json(stored.content)

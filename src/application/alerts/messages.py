@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from application.messages import EmailContent, MessageKind, OutboundMessage, SlackContent
 from domain.alerts.lifecycle import AlertNotification, AlertState, NotificationKind
 from domain.alerts.rules import RuleId, Severity
+from domain.market.calendar import SAO_PAULO
 
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 _EMOJI = {Severity.CRITICAL: ":red_circle:", Severity.WARNING: ":large_orange_circle:",
           Severity.INFO: ":large_blue_circle:"}
 _RESOLVED_EMOJI = ":white_check_mark:"

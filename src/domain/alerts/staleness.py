@@ -6,11 +6,9 @@ run, counting only B3 session days: weekends and B3 holidays (Carnival, 20 Novem
 """
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from domain.market.calendar import b3_sessions
+from domain.market.calendar import SAO_PAULO, b3_sessions
 
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 RUN_TIME = time(6, 0)
 _ONE_DAY = timedelta(days=1)
 

@@ -8,6 +8,7 @@ rates (``du``, 252 a year) and decide DI1 maturities. They differ: 2025 has 250 
 
 from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import exchange_calendars as xcals
 import numpy as np
@@ -15,6 +16,8 @@ import pandas as pd
 
 from domain.errors import CalendarRangeError
 
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+"""B3's time zone, the desk's: sessions, the 06:00 run and the report's times are in it."""
 CALENDAR_START = date(2000, 1, 1)
 CALENDAR_END = date(2060, 12, 31)
 

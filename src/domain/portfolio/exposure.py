@@ -9,7 +9,10 @@ The return is the generic's factor change times its *scale* :math:`s_i`, the ret
 the factor:
 
 * DI1 (long = long the rate): :math:`s = +D/10^4` per bp, :math:`D = (du/252)/(1+r)` the modified
-  duration of the generic's zero-coupon rate, so the BRL notional is the PU value of the contracts;
+  duration of the generic's zero-coupon rate. A position's notional is its DV01 over this scale: the
+  generic-equivalent notional, equal to the PU value of its contracts only when the contract matures at the
+  generic's tenor (a DI1F28 held for the 1-year generic with 1.1 years left shows about 9% more than
+  contracts x PU);
 * NTN-B and UST10 (long = long the bond): :math:`s = -D/10^4` per bp of yield, with the NTN-B's
   coupon-bond duration and a 10-year par bond's duration;
 * USD/BRL and Ibovespa: :math:`s = 1/100` per 1% move.
