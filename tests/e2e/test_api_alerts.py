@@ -178,3 +178,13 @@ def test_inputs_that_once_raised_500s_are_422s_and_store_nothing(api: TestClient
     assert long_input.status_code == 422 and len(long_input.content) < 2_000
     assert api.get("/api/v1/alerts/silences").json() == []
     assert api.get("/api/v1/alerts/rules/VAR_CRITICAL/audit").json() == []
+
+
+@pytest.mark.parametrize(("field", "value"), [("reason", "   "), ("reason", "x\u0000y"), ("subject", "b3\u0007")])
+def test_a_silence_with_blank_or_control_character_text_is_422_naming_the_field(api: TestClient, field: str,
+                                                                               value: str) -> None:
+    body = {"rule": "STALE_DATA", "subject": "b3", "start": "2026-11-24T12:00:00Z", "end": "2026-11-24T14:00:00Z",
+            "reason": "maintenance"} | {field: value}
+    response = api.post("/api/v1/alerts/silences", json=body, headers=AUTH)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", field]
+    assert api.get("/api/v1/alerts/silences").json() == []

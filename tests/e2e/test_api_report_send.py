@@ -62,7 +62,8 @@ def test_a_date_without_a_report_is_404_naming_the_latest(client: TestClient) ->
 
 @pytest.mark.parametrize(("body", "field"), [
     ({"date": "2026-13-40"}, "date"), ({"channels": ["fax"]}, "channels"), ({"channels": []}, "channels"),
-    ({"force": "sometimes"}, "force"), ({"colour": "red"}, "colour"),
+    ({"force": "sometimes"}, "force"), ({"force": "yes"}, "force"), ({"force": 1}, "force"),
+    ({"colour": "red"}, "colour"),
 ])
 def test_bad_bodies_are_422_naming_the_field(client: TestClient, body: dict[str, object], field: str) -> None:
     response = client.post("/api/v1/reports/daily/send", json=body, headers=AUTH)

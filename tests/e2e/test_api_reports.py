@@ -120,6 +120,10 @@ def test_the_page_is_rendered_once_per_build_and_revalidated_by_etag(api) -> Non
     assert service.renders == renders  # served from the cache
     unchanged = client.get("/api/v1/reports/daily/2023-12-26", headers={"If-None-Match": first.headers["etag"]})
     assert unchanged.status_code == 304
+    etag = first.headers["etag"]
+    for header in (f'W/{etag}', f'"other", {etag}', "*"):  # weak form, a list, any: all mean "unchanged"
+        assert client.get("/api/v1/reports/daily/2023-12-26", headers={"If-None-Match": header}).status_code == 304
+    assert client.get("/api/v1/reports/daily/2023-12-26", headers={"If-None-Match": '"other"'}).status_code == 200
     probed = client.head("/api/v1/reports/daily/2023-12-26")  # a monitor's probe: same headers, no body
     assert probed.status_code == 200 and probed.headers["etag"] == first.headers["etag"] and probed.content == b""
     assert client.head("/api/v1/reports/daily/2021-01-04").status_code == 404

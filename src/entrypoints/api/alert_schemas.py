@@ -9,7 +9,7 @@ from application.messages import Delivery
 from application.ports import RuleChange
 from domain.alerts.lifecycle import AlertEvent, AlertState, Silence
 from domain.alerts.rules import LIMIT_LINKS, THRESHOLD_RANGES, AlertRule
-from entrypoints.api.schemas import SaneNumber, UtcInstant
+from entrypoints.api.schemas import ReadableText, SaneNumber, UtcInstant
 
 
 class RuleOut(BaseModel):
@@ -112,10 +112,10 @@ class SilenceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rule: str
-    subject: str | None = Field(default=None, min_length=1, max_length=64)
+    subject: ReadableText | None = Field(default=None, min_length=1, max_length=64)
     start: UtcInstant
     end: UtcInstant
-    reason: str = Field(min_length=1, max_length=500)
+    reason: ReadableText = Field(min_length=1, max_length=500)
 
 
 class SilenceOut(BaseModel):

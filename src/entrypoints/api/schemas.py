@@ -4,7 +4,7 @@ import datetime as dt
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from application.messages import Channel, Delivery, DeliveryStatus
 
@@ -32,6 +32,19 @@ def _not_huge(value: Any) -> Any:
 
 
 SaneNumber = BeforeValidator(_not_huge)
+
+
+def _readable(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise ValueError("must not be blank")
+    if any(ord(c) < 32 and c not in "\t\n" for c in text):  # NUL is refused by PostgreSQL text columns
+        raise ValueError("must not contain control characters")
+    return text
+
+
+ReadableText = Annotated[str, AfterValidator(_readable)]
+"""Free text a person typed: stripped, not blank, no control characters but tab and newline."""
 """Refuses integers beyond 10^15 before the float checks run (no threshold or amount of ours comes near)."""
 
 class HealthOut(BaseModel):
@@ -82,7 +95,7 @@ class ReportSendIn(BaseModel):
     date: dt.date | None = Field(default=None, description="session to send (YYYY-MM-DD); default: the latest report")
     channels: list[Channel] | None = Field(default=None, min_length=1,
                                            description="slack and/or email; default: every configured channel")
-    force: bool = Field(default=False, description="send again even if this report was already delivered")
+    force: StrictBool = Field(default=False, description="send again even if this report was already delivered")
 
 
 class DeliveryOut(BaseModel):

@@ -21,6 +21,14 @@ _BOTH = {200: {"content": {"text/html": {}, "application/json": {}},
                "description": "the HTML page, or the stored JSON report"}}
 
 
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: ``*``, or any tag in the list equal to ``etag`` (weak comparison: ``W/`` ignored)."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
 def _wants_json(request: Request, format_: str | None) -> bool:
     if format_ is not None:
         return format_ == "json"
@@ -39,7 +47,7 @@ async def _respond(service: ReportReadingService, day: date | None, request: Req
     cached = service.cached_page(day)
     page = cached if cached is not None else await run_in_threadpool(service.page, day)
     headers = {"ETag": page.etag, "Cache-Control": "no-cache"}
-    if request.headers.get("if-none-match") == page.etag:
+    if _matches(request.headers.get("if-none-match"), page.etag):
         return Response(status_code=304, headers=headers)
     return HTMLResponse(page.html, headers=headers)
 
