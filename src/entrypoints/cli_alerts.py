@@ -1,6 +1,6 @@
 """``macrodesk alerts``: evaluate the rules now, list rules and active alerts."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import typer
@@ -19,8 +19,9 @@ def _container() -> "Container":
 
 
 @alerts_app.command("evaluate")
-def evaluate(at: str | None = typer.Option(None, help="Evaluate as of this ISO instant with timezone "
-                                                      "(default: now).")) -> None:
+def evaluate(at: str | None = typer.Option(None, help="The clock of this evaluation, an ISO instant with timezone "
+                                                      "(default: now): cooldowns and data ages are measured from "
+                                                      "it; the metrics are the latest stored.")) -> None:
     """Evaluate every enabled rule, persist the state, queue and send the messages."""
     when = None
     if at is not None:
@@ -30,6 +31,15 @@ def evaluate(at: str | None = typer.Option(None, help="Evaluate as of this ISO i
             raise typer.BadParameter(f"{at!r} is not an ISO instant", param_hint="--at") from None
         if when.tzinfo is None:
             raise typer.BadParameter("give a timezone (e.g. 2026-11-24T09:00-03:00)", param_hint="--at")
+        from domain.market.calendar import CALENDAR_END, CALENDAR_START
+
+        try:
+            day = when.astimezone(UTC).date()
+        except OverflowError:
+            day = None
+        if day is None or not CALENDAR_START <= day < CALENDAR_END:  # staleness reads the day after it
+            raise typer.BadParameter(f"{at!r} is outside the calendars' range {CALENDAR_START}..{CALENDAR_END}",
+                                     param_hint="--at")
     container = _container()
     try:
         report = container.alert_service().evaluate(when)

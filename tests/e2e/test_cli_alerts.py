@@ -37,3 +37,9 @@ def test_evaluate_on_an_empty_desk_reports_stale_connectors_and_agents_and_write
 def test_evaluate_refuses_an_instant_without_a_timezone(env: Path) -> None:
     result = runner.invoke(app, ["alerts", "evaluate", "--at", "2026-11-24T09:00"])
     assert result.exit_code == 2 and "give a timezone" in result.output
+
+
+def test_evaluate_refuses_an_instant_outside_the_calendars_even_past_year_9999_in_utc(env: Path) -> None:
+    for at in ("2099-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00", "1990-01-01T00:00:00Z"):
+        result = runner.invoke(app, ["alerts", "evaluate", "--at", at])
+        assert result.exit_code == 2 and "outside the calendars' range 2000-01-01..2060-12-31" in result.output, at
