@@ -221,7 +221,7 @@ class InMemoryAlertRepository:
         found = next((s for s in self.silence_rows if s.id == silence_id), None)
         if found is not None:
             self.silence_rows.remove(found)
-        return found
+        return found.expired(at) if found is not None else None
 
 
 @dataclass

@@ -3,6 +3,7 @@ a PATCH through one container changes the next evaluation in another container o
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +189,14 @@ def test_a_silence_with_blank_or_control_character_text_is_422_naming_the_field(
     response = api.post("/api/v1/alerts/silences", json=body, headers=AUTH)
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", field]
     assert api.get("/api/v1/alerts/silences").json() == []
+
+
+def test_expiring_a_running_silence_answers_with_its_actual_end(api: TestClient) -> None:
+    now = at(0)  # the API's fixed clock
+    body = {"rule": "STALE_DATA", "start": (now - timedelta(hours=1)).isoformat(),
+            "end": (now + timedelta(days=30)).isoformat(), "reason": "vendor outage"}
+    created = api.post("/api/v1/alerts/silences", json=body, headers=AUTH).json()
+    expired = api.delete(f"/api/v1/alerts/silences/{created['id']}", headers=AUTH)
+    assert expired.status_code == 200
+    # Now by the API's clock (which ticks a millisecond per reading), not the 30 days it was set for.
+    assert timedelta(0) <= datetime.fromisoformat(expired.json()["end"]) - now < timedelta(seconds=1)

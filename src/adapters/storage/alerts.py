@@ -171,4 +171,4 @@ class SqlAlchemyAlertRepository:
         if row is None:
             return None
         self._connection.execute(update(_X).where(_X.c.id == silence_id).values(expired_at=utc(at)))
-        return _silence(row)
+        return _silence(row).expired(utc(at))

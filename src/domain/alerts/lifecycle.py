@@ -106,6 +106,11 @@ class Silence:
         return (self.rule_id == rule_id and (self.subject is None or self.subject == subject)
                 and self.starts_at <= now < self.ends_at)
 
+    def expired(self, at: datetime) -> "Silence":
+        """This silence expired at ``at``: a running one now ends then; one not yet started or already over keeps
+        its window (it applies at no instant from ``at`` on either way)."""
+        return replace(self, ends_at=at) if self.starts_at < at < self.ends_at else self
+
 
 @dataclass(frozen=True, slots=True)
 class AlertEvent:

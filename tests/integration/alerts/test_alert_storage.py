@@ -1,5 +1,6 @@
 """The alert tables: the migration seeds exactly the domain's defaults; silences and audit round-trip."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -31,7 +32,9 @@ def test_rule_changes_are_persisted_with_their_audit_entry_and_silences_expire(e
         assert (change.changed_at, dict(change.new_values)) == (T0, {"threshold": 2.5, "cooldown_minutes": 45})
         assert [s.id for s in uow.alerts.silences(active_at=T0 + timedelta(minutes=30))] == [silence.id]
         assert uow.alerts.silences(active_at=T0 + timedelta(hours=2)) == []
-        assert uow.alerts.expire_silence(silence.id, T0 + timedelta(minutes=5)) == silence
+        # Running at T0 + 5 min: it now ends then.
+        assert uow.alerts.expire_silence(silence.id, T0 + timedelta(minutes=5)) == replace(
+            silence, ends_at=T0 + timedelta(minutes=5))
         assert uow.alerts.expire_silence(silence.id, T0 + timedelta(minutes=6)) is None
         uow.commit()
     with SqlAlchemyUnitOfWork(engine) as uow:
