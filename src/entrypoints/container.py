@@ -199,7 +199,7 @@ class Container(containers.DeclarativeContainer):
     alert_service = providers.Factory(AlertService, uow=unit_of_work.provider, deliveries=delivery_service,
                                       clock=clock, base_url=settings.provided.public_base_url, limits=risk_limits)
     report_delivery_service = providers.Factory(ReportDeliveryService, uow=unit_of_work.provider,
-                                                renderer=report_renderer, delivery=delivery_service,
+                                                reading=report_reading, delivery=delivery_service,
                                                 public_base_url=settings.provided.public_base_url)
     range_pipeline = providers.Factory(
         lambda ingestion, silver, agents, signals, portfolio, risk, report, clock: RangePipeline(

@@ -35,13 +35,15 @@ def client(tmp_path: Path, smtp_server: SmtpSink, slack_api: SlackWebApi) -> Ite
                         smtp_security="none", email_sender="macrodesk@desk.example",
                         email_recipients=["pm@desk.example"])
     container = build_container(settings)
-    container.report_renderer.override(providers.Object(FakeReportRenderer()))
+    renderer = FakeReportRenderer()
+    container.report_renderer.override(providers.Object(renderer))
     with container.unit_of_work() as uow:
         for day in DAYS:
             uow.reports.save(day, sample_report(day), generated_at=datetime(2026, 11, 27, 22, tzinfo=UTC),
                              schema_version=1)
         uow.commit()
     with TestClient(create_app(container)) as client:
+        client.renderer = renderer  # type: ignore[attr-defined]  # what the tests count renderings on
         yield client
 
 
@@ -143,3 +145,5 @@ def test_concurrent_sends_of_one_report_deliver_it_once_and_only_one_answer_says
     assert queued == ["email", "slack"]  # each channel queued by exactly one of the eight calls
     assert sum(a.json()["already_delivered"] for a in answers) >= 6
     assert len(smtp_server.received) == 1 and len(slack_api.accepted) == 1
+    # Rendered once per output: the calls that found the log empty waited for the one rendering and reused it.
+    assert sorted(client.renderer.calls) == [("email", "2026-11-26"), ("slack", "2026-11-26")]  # type: ignore[attr-defined]

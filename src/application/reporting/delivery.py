@@ -10,8 +10,8 @@ from datetime import date
 
 from application.delivery import DeliveryService
 from application.messages import Channel, Delivery, EmailContent, MessageKind, OutboundMessage, SlackContent
-from application.ports import ReportRenderer, StoredReport, UnitOfWork
-from application.reporting.reading import ReportNotFoundError
+from application.ports import StoredReport, UnitOfWork
+from application.reporting.reading import ReportNotFoundError, ReportReadingService
 
 REPORT_PATH = "/api/v1/reports/daily/{day}"
 
@@ -43,10 +43,10 @@ class ReportDelivery:
 class ReportDeliveryService:
     """Renders a stored report for e-mail and Slack and delivers it once per channel."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork], renderer: ReportRenderer, delivery: DeliveryService, *,
+    def __init__(self, uow: Callable[[], UnitOfWork], reading: ReportReadingService, delivery: DeliveryService, *,
                  public_base_url: str) -> None:
         self._uow = uow
-        self._renderer = renderer
+        self._reading = reading  # renders through its cache: a re-send or a concurrent send reuses the e-mail
         self._delivery = delivery
         self._base = public_base_url.rstrip("/")
 
@@ -88,8 +88,9 @@ class ReportDeliveryService:
     def _message(self, report: StoredReport, url: str, channels: tuple[Channel, ...]) -> OutboundMessage:
         # Render only what is queued (the log stores each channel's own content): a Slack-only send does not
         # pay for the e-mail's chart exports. The other channel's content stays empty and is never stored.
-        email = (self._renderer.email(report, report_url=url) if Channel.EMAIL in channels
+        email = (self._reading.email(report.day, report_url=url) if Channel.EMAIL in channels
                  else EmailContent(subject="", text=""))
-        slack = self._renderer.slack(report, report_url=url) if Channel.SLACK in channels else SlackContent(text="")
+        slack = (self._reading.slack(report.day, report_url=url) if Channel.SLACK in channels
+                 else SlackContent(text=""))
         return OutboundMessage(key=report_message_key(report.day), kind=MessageKind.DAILY_REPORT, email=email,
                                slack=slack, link=url)

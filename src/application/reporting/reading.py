@@ -72,6 +72,7 @@ class ReportReadingService:
         self._cache: OrderedDict[tuple[str, date, datetime, str], object] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._rendering: dict[tuple[str, date, datetime, str], threading.Lock] = {}
         self.renders = 0
         """Renderings made (cache misses) since the service was built."""
 
@@ -98,6 +99,21 @@ class ReportReadingService:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]  # type: ignore[return-value]
+            rendering = self._rendering.setdefault(key, threading.Lock())
+        # One rendering per key at a time: concurrent readers of the same page or e-mail wait for it and reuse it
+        # (twenty concurrent sends exported the charts twenty times).
+        with rendering:
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]  # type: ignore[return-value]
+            try:
+                return self._render(kind, stamp, extra, render)
+            finally:
+                with self._lock:
+                    self._rendering.pop(key, None)
+
+    def _render(self, kind: str, stamp: ReportStamp, extra: str, render: Callable[[StoredReport], T]) -> T:
+        key = (kind, stamp.day, stamp.generated_at, extra)
         stored = self.stored(stamp.day)
         if stored.generated_at != stamp.generated_at:  # rebuilt meanwhile: render what is stored now
             stamp = ReportStamp(stored.day, stored.generated_at, stored.schema_version)
