@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def load_settings() -> "Settings":
     from pydantic import ValidationError
 
-    from entrypoints.commandline import CommandFailedError
+    from entrypoints.commandline import CommandFailedError, without_pydantic_prefix
     from entrypoints.database_check import register_url_secret
     from entrypoints.logging import configure_logging
     from entrypoints.settings import Settings
@@ -23,7 +23,7 @@ def load_settings() -> "Settings":
     except ValidationError as exc:
         # One line naming each variable, without the input: a misplaced secret must not reach the terminal.
         problems = "; ".join(
-            f"MACRODESK_{'_'.join(map(str, e['loc'])).upper()}: {e['msg'].removeprefix('Value error, ')}"
+            f"MACRODESK_{'_'.join(map(str, e['loc'])).upper()}: {without_pydantic_prefix(e['msg'])}"
             for e in exc.errors())
         raise CommandFailedError(f"invalid settings: {problems}") from None
     register_url_secret(settings.resolved_database_url)

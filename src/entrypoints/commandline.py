@@ -50,6 +50,12 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def without_pydantic_prefix(message: str) -> str:
+    """``message`` without the "Value error, " pydantic puts before a validator's text (noise to a user); typer
+    options and the settings are both validated through pydantic."""
+    return message.replace("Value error, ", "")
+
+
 class CommandLine(typer.Typer):
     """A Typer app whose errors are single lines with the documented exit codes."""
 
@@ -63,8 +69,7 @@ class CommandLine(typer.Typer):
             sys.exit(USAGE_EXIT)
         except click_errors.UsageError as exc:
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
-            # Typer validates some options through pydantic, whose text starts "Value error, ": noise to a user.
-            fail(f"{exc.format_message().replace('Value error, ', '')}{hint}", USAGE_EXIT)
+            fail(f"{without_pydantic_prefix(exc.format_message())}{hint}", USAGE_EXIT)
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
         except typer.Abort:

@@ -28,7 +28,7 @@ def require_migrated(url: str) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from adapters.storage.database import create_database_engine
-    from adapters.storage.migrations import current_revision, head_revision
+    from adapters.storage.migrations import schema_state
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
@@ -37,15 +37,14 @@ def require_migrated(url: str) -> None:
             raise CommandFailedError(f"no database at {path}: {UPGRADE_HINT}")
     engine = create_database_engine(url, pooled=False)
     try:
-        revision = current_revision(engine)
+        state, revision, head = schema_state(engine)
     except SQLAlchemyError as exc:
         raise CommandFailedError(f"database {masked_url(url)} is unreachable ({type(exc).__name__}: "
                              f"{str(exc).splitlines()[0]})") from None
     finally:
         engine.dispose()
-    head = head_revision()
-    if revision is None:
+    if state == "not migrated":
         raise CommandFailedError(f"database {masked_url(url)} was never migrated: {UPGRADE_HINT}")
-    if revision != head:
+    if state == "schema behind":
         raise CommandFailedError(f"database {masked_url(url)} is at revision {revision}, the code needs {head}: "
                              f"run `macrodesk db upgrade`")

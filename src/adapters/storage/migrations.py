@@ -1,5 +1,6 @@
 """Alembic, driven from code: the only way the schema is created or changed."""
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -34,9 +35,19 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
-    """The revision this code's migrations end at (None only if there were no migrations)."""
+    """The revision this code's migrations end at (None only if there were no migrations); read once per process,
+    since /health asks on every probe."""
     from alembic.script import ScriptDirectory
 
     head: str | None = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     return head
+
+
+def schema_state(engine: Engine) -> tuple[str, str | None, str | None]:
+    """Whether the database is usable by this code: (``ok`` | ``not migrated`` | ``schema behind``, its
+    revision, the code's head). Raises SQLAlchemy's error when the database cannot be reached."""
+    revision, head = current_revision(engine), head_revision()
+    state = "not migrated" if revision is None else "ok" if revision == head else "schema behind"
+    return state, revision, head

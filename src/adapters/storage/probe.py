@@ -1,13 +1,13 @@
 """Database check for /health: reachable, and at the schema revision the code needs."""
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.storage.migrations import current_revision, head_revision
+from adapters.storage.migrations import schema_state
 
 
 class SqlAlchemyDatabaseProbe:
-    """Runs ``SELECT 1`` and compares the Alembic revision with the code's head."""
+    """Reads the Alembic revision and compares it with the code's head."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -15,16 +15,13 @@ class SqlAlchemyDatabaseProbe:
     def check(self) -> tuple[str, str]:
         """(state, detail): ``ok`` at the code's head revision; ``not migrated`` or ``schema behind`` (every data
         route would fail); ``unreachable`` with the error's class only."""
-        try:
-            with self._engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            revision = current_revision(self._engine)
+        try:  # reading the revision is the round trip that proves the database answers
+            state, revision, head = schema_state(self._engine)
         except SQLAlchemyError as exc:
             # The class name only: driver messages can carry the connection URL and its password.
             return "unreachable", f"unreachable ({type(exc).__name__})"
-        head = head_revision()
-        if revision is None:
-            return "not migrated", "schema revision none (run: macrodesk db upgrade)"
-        if revision != head:
-            return "schema behind", f"schema revision {revision}, the code needs {head} (run: macrodesk db upgrade)"
-        return "ok", f"schema revision {revision}"
+        if state == "not migrated":
+            return state, "schema revision none (run: macrodesk db upgrade)"
+        if state == "schema behind":
+            return state, f"schema revision {revision}, the code needs {head} (run: macrodesk db upgrade)"
+        return state, f"schema revision {revision}"

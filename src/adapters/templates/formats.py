@@ -27,7 +27,8 @@ def signed(value: Any, unit: str = "") -> str:
 
 
 def cell(value: Any) -> str:
-    """A table cell: numbers with separators (large ones without decimals, small ones with up to four)."""
+    """A table cell that is not a float of a formatted column: text, yes/no, integers with separators; a float
+    (an all-zero column, or one of mixed quantities from 1 up) with two decimals, none from 1,000."""
     if value is None:
         return "n/a"
     if isinstance(value, bool):
@@ -35,7 +36,7 @@ def cell(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1_000 else f"{value:,.4g}" if abs(value) < 0.01 else f"{value:,.2f}"
+        return f"{value:,.0f}" if abs(value) >= 1_000 else f"{value:,.2f}"
     return str(value)
 
 

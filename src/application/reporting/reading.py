@@ -96,21 +96,27 @@ class ReportReadingService:
     def _cached(self, kind: str, stamp: ReportStamp, extra: str, render: Callable[[StoredReport], T]) -> T:
         key = (kind, stamp.day, stamp.generated_at, extra)
         with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]  # type: ignore[return-value]
+            if (hit := self._hit(key)) is not None:
+                return hit  # type: ignore[return-value]
             rendering = self._rendering.setdefault(key, threading.Lock())
         # One rendering per key at a time: concurrent readers of the same page or e-mail wait for it and reuse it
         # (twenty concurrent sends exported the charts twenty times).
         with rendering:
             with self._lock:
-                if key in self._cache:
-                    return self._cache[key]  # type: ignore[return-value]
+                if (hit := self._hit(key)) is not None:
+                    return hit  # type: ignore[return-value]
             try:
                 return self._render(kind, stamp, extra, render)
             finally:
                 with self._lock:
                     self._rendering.pop(key, None)
+
+    def _hit(self, key: tuple[str, date, datetime, str]) -> object | None:
+        """The cached rendering of ``key``, marked recently used (lock held), or None."""
+        value = self._cache.get(key)
+        if value is not None:
+            self._cache.move_to_end(key)
+        return value
 
     def _render(self, kind: str, stamp: ReportStamp, extra: str, render: Callable[[StoredReport], T]) -> T:
         key = (kind, stamp.day, stamp.generated_at, extra)
@@ -142,10 +148,7 @@ class ReportReadingService:
         rendering); ``ReportNotFoundError`` if there is no report."""
         stamp = self._stamp(day)
         with self._lock:
-            page = self._cache.get(("page", stamp.day, stamp.generated_at, ""))
-            if page is not None:
-                self._cache.move_to_end(("page", stamp.day, stamp.generated_at, ""))
-        return page  # type: ignore[return-value]
+            return self._hit(("page", stamp.day, stamp.generated_at, ""))  # type: ignore[return-value]
 
     def email(self, day: date | None = None, *, report_url: str) -> EmailContent:
         """The e-mail of ``day``'s report (charts exported once per build of the report)."""
