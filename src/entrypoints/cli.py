@@ -260,7 +260,9 @@ def demo(history_start: str | None = typer.Option(
             result = run_daily_pipeline(container, session)
             print_result(_outcome_table(f"Dagster daily_pipeline for {session} (run {result.run_id})",
                                    result.outcomes))
-            print_progress(f"Dagster instance: {result.dagster_home} (make dagster, then http://127.0.0.1:3001)")
+            # The instance follows the data directory: `make dagster` must be told where it is.
+            print_progress(f"Dagster instance: {result.dagster_home} (DAGSTER_HOME={result.dagster_home} make dagster, "
+                           "then http://127.0.0.1:3001)")
             if not result.success:
                 raise CommandFailedError(f"the Dagster run {result.run_id} for {session} failed: see the table above")
         print_result(container.demo_summary().summarise(session).render())
@@ -269,7 +271,7 @@ def demo(history_start: str | None = typer.Option(
         from application.reporting.reading import ReportNotFoundError
         from entrypoints.cli_report import print_delivery, report_url, write_report_page
 
-        print_progress("rendering the report page, its e-mail (charts to PNG in Chromium) and the Slack summary")
+        print_progress("writing the report page, and its e-mail and Slack summary unless already delivered")
         try:
             page, _ = write_report_page(container, session)
             # E-mail and Slack: to the local outbox (.eml, .slack.json) unless SMTP / Slack are configured.
